@@ -1,0 +1,117 @@
+package dev.wasmengine;
+
+import dev.wasmengine.api.HttpVerticle;
+import dev.wasmengine.config.EngineConfig;
+import dev.wasmengine.invoke.InvokerVerticle;
+import dev.wasmengine.registry.RegistryVerticle;
+import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.ModuleCache;
+import dev.wasmengine.runtime.chicory.ChicoryRuntime;
+import dev.wasmengine.runtime.graal.GraalRuntime;
+import dev.wasmengine.store.FunctionStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One engine on one Vert.x instance: the runtimes and the store, then the registry verticle,
+ * the invoker workers, the examples, and last the HTTP verticles, so that the engine listens
+ * only once it can serve.
+ */
+public final class Engine {
+  /** Modules larger than this are refused at deploy (the original's tests use ~2 MB modules). */
+  static final long MAX_MODULE_BYTES = 256L * 1024 * 1024;
+
+  private final Vertx vertx;
+  private final ModuleCache modules;
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private int port;
+
+  private Engine(Vertx vertx, ModuleCache modules) {
+    this.vertx = vertx;
+    this.modules = modules;
+  }
+
+  /** Starts an engine; fails (and releases what it took) if any part cannot start. */
+  public static Future<Engine> start(Vertx vertx, EngineConfig config) {
+    return vertx.executeBlocking(() -> openParts(config))
+        .compose(parts -> {
+          Engine engine = new Engine(vertx, parts.modules());
+          return engine.deployVerticles(config, parts.store())
+              .map(engine)
+              .recover(failure -> engine.stop().transform(stopped -> Future.failedFuture(failure)));
+        });
+  }
+
+  private record Parts(FunctionStore store, ModuleCache modules) {}
+
+  private static Parts openParts(EngineConfig config) throws IOException {
+    FunctionStore store = FunctionStore.open(config.dataDir());
+    GraalRuntime graal = GraalRuntime.create();
+    return new Parts(store, new ModuleCache(Map.of(ExecutionModel.JIT, graal, ExecutionModel.AOT, new ChicoryRuntime())));
+  }
+
+  private Future<Void> deployVerticles(EngineConfig config, FunctionStore store) {
+    long maxExecuteMillis = config.invoke().maxExecuteTime().toMillis();
+    DeploymentOptions workers = new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setWorkerPoolName(InvokerVerticle.POOL)
+        .setWorkerPoolSize(config.invoke().workers())
+        .setMaxWorkerExecuteTime(maxExecuteMillis)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setInstances(config.invoke().workers());
+    RegistryVerticle registry = new RegistryVerticle(store, modules, config.runtime().defaultModel(),
+        MAX_MODULE_BYTES, config.invoke().maxExecuteTime());
+    return vertx.deployVerticle(registry)
+        .compose(this::track)
+        .compose(id -> vertx.deployVerticle(() -> new InvokerVerticle(modules, store, config.runtime().limits()), workers))
+        .compose(this::track)
+        .compose(id -> config.preloadManifest()
+            .map(manifest -> Examples.preload(vertx, manifest, config.registry().deployTimeout()))
+            .orElse(Future.succeededFuture()))
+        .compose(preloaded -> deployHttp(config));
+  }
+
+  /** The first HTTP verticle picks the port (it may be 0); the others share the one it bound. */
+  private Future<Void> deployHttp(EngineConfig config) {
+    HttpVerticle first = new HttpVerticle(config, config.http().port());
+    return vertx.deployVerticle(first).compose(this::track).compose(id -> {
+      port = first.actualPort();
+      int others = config.http().instances() - 1;
+      if (others == 0) {
+        return Future.succeededFuture();
+      }
+      return vertx.deployVerticle(() -> new HttpVerticle(config, port), new DeploymentOptions().setInstances(others))
+          .compose(this::track)
+          .mapEmpty();
+    });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ModuleCache modules() {
+    return modules;
+  }
+
+  private Future<String> track(String deploymentId) {
+    deployments.add(deploymentId);
+    return Future.succeededFuture(deploymentId);
+  }
+
+  /** Undeploys this engine's verticles, newest first, then releases the runtimes. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : deployments.reversed()) {
+      chain = chain.compose(done -> vertx.undeploy(id));
+    }
+    return chain.onComplete(done -> modules.close());
+  }
+}

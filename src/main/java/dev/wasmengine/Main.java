@@ -1,0 +1,75 @@
+package dev.wasmengine;
+
+import dev.wasmengine.config.ConfigException;
+import dev.wasmengine.config.ConfigLoader;
+import dev.wasmengine.config.EngineConfig;
+import dev.wasmengine.runtime.graal.JitUnavailableException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/** Command-line entry point: {@code bin/wasm-engine [--port N] [--bind ADDR] [--data-dir DIR] [--config FILE]}. */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  private static final int EXIT_CONFIG = 2;
+  private static final int EXIT_START = 3;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    List<String> arguments = List.of(args);
+    if (arguments.contains("--help") || arguments.contains("-h")) {
+      System.out.print(ConfigLoader.usage());
+      return;
+    }
+    EngineConfig config;
+    try {
+      Path home = Path.of(System.getProperty("wasmengine.home", "."));
+      config = new ConfigLoader(System.getenv(), home, Runtime.getRuntime().availableProcessors()).load(arguments);
+    } catch (ConfigException e) {
+      System.err.println("wasm-engine: config error: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
+    }
+
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setMaxWorkerExecuteTime(config.invoke().maxExecuteTime().toMillis())
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
+    Engine.start(vertx, config)
+        .onSuccess(engine -> {
+          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+          LOG.info(() -> "engine started in " + millis + " ms");
+          System.out.println("listening on http://" + config.http().bind() + ":" + engine.port());
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, engine), "wasm-engine-shutdown"));
+        })
+        .onFailure(failure -> {
+          System.err.println("wasm-engine: cannot start: " + startFailureMessage(failure));
+          vertx.close();
+          System.exit(EXIT_START);
+        });
+  }
+
+  private static void shutdown(Vertx vertx, Engine engine) {
+    try {
+      engine.stop().compose(stopped -> vertx.close()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warning(() -> "unclean shutdown: " + e);
+    }
+  }
+
+  private static String startFailureMessage(Throwable failure) {
+    if (failure instanceof JitUnavailableException) {
+      return failure.getMessage();
+    }
+    String message = failure.getMessage();
+    return message == null ? failure.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.wasmengine.config;
+
+import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.GuestLimits;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the one {@link EngineConfig} of a process from four layers, each overriding the one
+ * before: the embedded defaults (conf/config.json), a config file ({@code --config} or
+ * {@code WASM_ENGINE_CONFIG}), {@code WASM_ENGINE_*} environment variables, command-line options.
+ * The caller hands in the environment and the application home; nothing else reads them.
+ */
+public final class ConfigLoader {
+
+  /** A command-line option, the environment variable that sets the same thing, its JSON path. */
+  record Option(String flag, String env, String path, String help) {}
+
+  static final List<Option> OPTIONS = List.of(
+      new Option("--port", "WASM_ENGINE_PORT", "http.port", "HTTP port (0 = any free port)"),
+      new Option("--bind", "WASM_ENGINE_BIND", "http.bind", "address to listen on"),
+      new Option("--data-dir", "WASM_ENGINE_DATA_DIR", "data_dir", "where modules and metadata persist"),
+      new Option("--execution-model", "WASM_ENGINE_EXECUTION_MODEL", "runtime.default_execution_model",
+          "jit (GraalWasm) or aot (Chicory) for deploys that name none"),
+      new Option("--workers", "WASM_ENGINE_WORKERS", "invoke.workers", "invoker verticles (0 = one per core)"),
+      new Option("--preload", "WASM_ENGINE_PRELOAD", "examples.preload",
+          "functions manifest deployed at start (\"none\" to skip)"));
+
+  private static final String CONFIG_FLAG = "--config";
+  private static final String CONFIG_ENV = "WASM_ENGINE_CONFIG";
+
+  private final Map<String, String> environment;
+  private final Path home;
+  private final int cores;
+
+  /**
+   * @param environment the process environment (only {@code WASM_ENGINE_*} entries are read)
+   * @param home        the application home, against which the preload manifest path resolves
+   */
+  public ConfigLoader(Map<String, String> environment, Path home, int cores) {
+    this.environment = Map.copyOf(environment);
+    this.home = home;
+    this.cores = cores;
+  }
+
+  public static String usage() {
+    StringBuilder text = new StringBuilder("usage: wasm-engine [options]\n");
+    text.append(String.format("  %-20s %s%n", CONFIG_FLAG + " FILE", "JSON config file over the defaults (" + CONFIG_ENV + ")"));
+    for (Option option : OPTIONS) {
+      text.append(String.format("  %-20s %s (%s)%n", option.flag() + " VALUE", option.help(), option.env()));
+    }
+    return text.toString();
+  }
+
+  public EngineConfig load(List<String> args) {
+    JsonObject tree = embeddedDefaults();
+    Map<String, String> flags = parseFlags(args);
+
+    String file = flags.getOrDefault(CONFIG_FLAG, environment.get(CONFIG_ENV));
+    if (file != null) {
+      mergeInto(tree, readFile(Path.of(file)));
+    }
+    for (Option option : OPTIONS) {
+      String value = flags.getOrDefault(option.flag(), environment.get(option.env()));
+      if (value != null) {
+        setPath(tree, option.path(), value);
+      }
+    }
+    return build(new ConfigTree(tree));
+  }
+
+  private EngineConfig build(ConfigTree tree) {
+    HttpConfig http = new HttpConfig(
+        tree.string("http.bind"),
+        tree.integer("http.port", 0, 65535),
+        perCoreDefault(tree.integer("http.instances", 0, 256)),
+        tree.integer("http.max_body_bytes", 1024, Integer.MAX_VALUE));
+    RuntimeConfig runtime = new RuntimeConfig(
+        executionModel(tree, "runtime.default_execution_model"),
+        new GuestLimits(
+            tree.integer("runtime.max_input_bytes", 1, 64 * 1024 * 1024),
+            tree.integer("runtime.max_output_bytes", 1, 256 * 1024 * 1024)));
+    InvokeConfig invoke = new InvokeConfig(
+        perCoreDefault(tree.integer("invoke.workers", 0, 1024)),
+        Duration.ofMillis(tree.integer("invoke.timeout_ms", 1, 3_600_000)),
+        Duration.ofMillis(tree.integer("invoke.max_execute_time_ms", 1, 3_600_000)));
+    RegistryConfig registry = new RegistryConfig(
+        Duration.ofMillis(tree.integer("registry.deploy_timeout_ms", 1, 3_600_000)));
+    Path dataDir = Path.of(tree.string("data_dir")).toAbsolutePath().normalize();
+    String preload = tree.string("examples.preload");
+    Optional<Path> manifest = preload.isBlank() || preload.equals("none")
+        ? Optional.empty()
+        : Optional.of(home.resolve(preload).toAbsolutePath().normalize());
+    tree.rejectUnread();
+    return new EngineConfig(http, dataDir, runtime, invoke, registry, manifest);
+  }
+
+  private int perCoreDefault(int configured) {
+    return configured == 0 ? cores : configured;
+  }
+
+  private static ExecutionModel executionModel(ConfigTree tree, String path) {
+    String name = tree.string(path);
+    return ExecutionModel.parse(name).orElseThrow(() -> new ConfigException(
+        path + " must be one of " + ExecutionModel.names() + ", got \"" + name + "\""));
+  }
+
+  private static Map<String, String> parseFlags(List<String> args) {
+    Map<String, String> flags = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String flag = arg;
+      String value = null;
+      int equals = arg.indexOf('=');
+      if (arg.startsWith("--") && equals > 0) {
+        flag = arg.substring(0, equals);
+        value = arg.substring(equals + 1);
+      }
+      if (!isKnownFlag(flag)) {
+        throw new ConfigException("unknown option " + arg + "\n" + usage());
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new ConfigException("option " + flag + " needs a value");
+        }
+        value = args.get(++i);
+      }
+      flags.put(flag, value);
+    }
+    return flags;
+  }
+
+  private static boolean isKnownFlag(String flag) {
+    return flag.equals(CONFIG_FLAG) || OPTIONS.stream().anyMatch(o -> o.flag().equals(flag));
+  }
+
+  private static JsonObject embeddedDefaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/config.json")) {
+      if (in == null) {
+        throw new IllegalStateException("config.json is missing from the class path: the build is broken");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the embedded config.json", e);
+    }
+  }
+
+  private static JsonObject readFile(Path file) {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("config file " + file + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  /** Copies every leaf of {@code overlay} into {@code base}; unknown keys are caught later. */
+  private static void mergeInto(JsonObject base, JsonObject overlay) {
+    for (Map.Entry<String, Object> entry : overlay) {
+      Object value = entry.getValue();
+      Object existing = base.getValue(entry.getKey());
+      if (value instanceof JsonObject nested && existing instanceof JsonObject target) {
+        mergeInto(target, nested);
+      } else {
+        base.put(entry.getKey(), value);
+      }
+    }
+  }
+
+  private static void setPath(JsonObject tree, String path, String value) {
+    String[] parts = path.split("\\.");
+    JsonObject node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.getJsonObject(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

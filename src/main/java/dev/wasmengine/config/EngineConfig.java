@@ -1,0 +1,18 @@
+package dev.wasmengine.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything the engine is configured with, validated once by {@link ConfigLoader} at start.
+ *
+ * @param dataDir         where modules and function metadata persist
+ * @param preloadManifest a JSON list of functions deployed at start when missing (the examples)
+ */
+public record EngineConfig(
+    HttpConfig http,
+    Path dataDir,
+    RuntimeConfig runtime,
+    InvokeConfig invoke,
+    RegistryConfig registry,
+    Optional<Path> preloadManifest) {}

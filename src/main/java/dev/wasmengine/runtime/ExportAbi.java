@@ -1,0 +1,67 @@
+package dev.wasmengine.runtime;
+
+import dev.wasmengine.error.InvalidModuleException;
+import dev.wasmengine.error.LimitExceededException;
+import dev.wasmengine.error.TrapException;
+import dev.wasmengine.runtime.ModuleShape.ExportKind;
+import dev.wasmengine.runtime.ModuleShape.Signature;
+import java.util.List;
+
+/**
+ * ABI 1 of the original WasmEngine. The module exports a function named like the deployed
+ * function, typed {@code (i32 ptr, i32 len) -> (i32 ptr, i32 len)}, its memory and the global
+ * {@code __heap_base}. The host grows memory by one page, writes the args JSON at
+ * {@code __heap_base}, calls, and reads the {@code len} bytes at {@code ptr} as the output.
+ */
+public final class ExportAbi implements FunctionAbi {
+  static final ExportAbi INSTANCE = new ExportAbi();
+  static final String HEAP_BASE = "__heap_base";
+  static final String MEMORY = "memory";
+  static final Signature SIGNATURE = new Signature(List.of("i32", "i32"), List.of("i32", "i32"));
+
+  private ExportAbi() {}
+
+  @Override
+  public void check(ModuleShape shape, String functionName) {
+    Signature signature = shape.function(functionName).orElseThrow(() -> new InvalidModuleException(
+        "module exports no function named " + functionName + " (ABI 1 calls the export named like the function;"
+            + " deploy with wasi_cap=true for a WASI command)"));
+    if (!signature.equals(SIGNATURE)) {
+      throw new InvalidModuleException("export " + functionName + " has type " + signature
+          + "; ABI 1 needs " + SIGNATURE);
+    }
+    if (!shape.exports(MEMORY, ExportKind.MEMORY)) {
+      throw new InvalidModuleException("module exports no memory named \"memory\", which ABI 1 needs");
+    }
+    if (!shape.exports(HEAP_BASE, ExportKind.GLOBAL)) {
+      throw new InvalidModuleException("module exports no global " + HEAP_BASE
+          + ", where ABI 1 writes the input (link with --export=__heap_base)");
+    }
+  }
+
+  @Override
+  public byte[] invoke(CompiledModule module, String functionName, byte[] argsJson, GuestLimits limits) {
+    if (argsJson.length > limits.maxInputBytes()) {
+      throw new LimitExceededException("args are " + argsJson.length + " bytes of JSON; the limit is "
+          + limits.maxInputBytes());
+    }
+    try (GuestInstance instance = module.instantiate(WasiContext.none())) {
+      if (instance.growMemory(1) < 0) {
+        throw new TrapException("guest memory cannot grow by the one page that holds the input");
+      }
+      int input = instance.globalI32(HEAP_BASE);
+      instance.writeMemory(input, argsJson);
+      long[] result = instance.call(functionName, input, argsJson.length);
+      int pointer = (int) result[0];
+      int length = (int) result[1];
+      if (length < 0 || Integer.toUnsignedLong(pointer) + length > Integer.toUnsignedLong(Integer.MAX_VALUE)) {
+        throw new TrapException("function returned an impossible output slice (ptr " + Integer.toUnsignedString(pointer)
+            + ", len " + Integer.toUnsignedString(length) + ")");
+      }
+      if (length > limits.maxOutputBytes()) {
+        throw new LimitExceededException("output is " + length + " bytes; the limit is " + limits.maxOutputBytes());
+      }
+      return instance.readMemory(pointer, length);
+    }
+  }
+}

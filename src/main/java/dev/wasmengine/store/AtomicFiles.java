@@ -1,0 +1,57 @@
+package dev.wasmengine.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Durable replace-or-create of a file: write a temp file beside it, fsync it, rename it over the
+ * target, fsync the directory. A crash at any point leaves either the old or the new content,
+ * plus at most a stray temp file that {@link #isTemp(Path)} recognises for cleanup.
+ */
+final class AtomicFiles {
+  static final String TEMP_SUFFIX = ".tmp";
+
+  private AtomicFiles() {}
+
+  static void write(Path target, byte[] content) throws IOException {
+    Path dir = target.getParent();
+    Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    syncDirectory(dir);
+  }
+
+  static void delete(Path target) throws IOException {
+    if (Files.deleteIfExists(target)) {
+      syncDirectory(target.getParent());
+    }
+  }
+
+  /** Makes renames and unlinks in {@code dir} durable (Linux allows fsync on a directory fd). */
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  static boolean isTemp(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.wasmengine.store;
+
+import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.ModuleDigest;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A deployed function as stored and as answered by the API. Its module is named by digest only,
+ * so two functions deployed from the same module share one stored blob and one compiled module.
+ *
+ * @param image    the image reference the deploy named, kept as given
+ * @param wasiCap  true: ABI 2 (WASI command); false: ABI 1 (exported function over memory)
+ * @param moduleSize size of the module in bytes
+ */
+public record FunctionRecord(
+    String name,
+    String image,
+    ModuleDigest digest,
+    boolean wasiCap,
+    ExecutionModel executionModel,
+    long moduleSize,
+    Instant createdAt) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("function_name", name)
+        .put("function_image", image)
+        .put("digest", digest.toString())
+        .put("wasi_cap", wasiCap)
+        .put("execution_model", executionModel.wireName())
+        .put("module_size", moduleSize)
+        .put("created_at", createdAt.toString());
+  }
+
+  /** Reads what {@link #toJson()} wrote; throws IllegalArgumentException on anything else. */
+  public static FunctionRecord fromJson(JsonObject json) {
+    try {
+      String name = json.getString("function_name");
+      if (!FunctionNames.isValid(name)) {
+        throw new IllegalArgumentException("bad function_name " + name);
+      }
+      return new FunctionRecord(
+          name,
+          require(json.getString("function_image"), "function_image"),
+          ModuleDigest.parse(require(json.getString("digest"), "digest")),
+          require(json.getBoolean("wasi_cap"), "wasi_cap"),
+          ExecutionModel.parse(json.getString("execution_model"))
+              .orElseThrow(() -> new IllegalArgumentException("bad execution_model")),
+          require(json.getLong("module_size"), "module_size"),
+          Instant.parse(require(json.getString("created_at"), "created_at")));
+    } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("malformed function record: " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T require(T value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("function record misses " + field);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.wasmengine.store;
+
+import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.runtime.ModuleDigest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The durable state of a node: one JSON file per function under {@code functions/} and the
+ * modules in an OCI layout under {@code oci/}. A function exists once its record file is renamed
+ * into place (the acknowledgement point); the layout's index is derived from the records.
+ * Blocking: call only from a worker pool, one change at a time.
+ */
+public final class FunctionStore {
+  private static final Logger LOG = Logger.getLogger(FunctionStore.class.getName());
+  private static final String RECORD_SUFFIX = ".json";
+
+  private final Path functionsDir;
+  private final ModuleStore modules;
+
+  private FunctionStore(Path dataDir) {
+    this.functionsDir = dataDir.resolve("functions");
+    this.modules = new ModuleStore(dataDir.resolve("oci"));
+  }
+
+  /** Opens (creating if needed) the store under {@code dataDir} and removes leftovers of crashed writes. */
+  public static FunctionStore open(Path dataDir) throws IOException {
+    FunctionStore store = new FunctionStore(dataDir);
+    Files.createDirectories(store.functionsDir);
+    store.modules.open();
+    store.removeTempFiles();
+    return store;
+  }
+
+  /**
+   * Reads every stored function whose module is present and intact. A record that cannot be read
+   * is reported and left on disk for an operator; it cannot come from a crash, since records are
+   * only ever renamed into place whole.
+   */
+  public List<FunctionRecord> loadAll() throws IOException {
+    List<FunctionRecord> records = new ArrayList<>();
+    try (Stream<Path> files = Files.list(functionsDir)) {
+      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+        if (!file.getFileName().toString().endsWith(RECORD_SUFFIX) || AtomicFiles.isTemp(file)) {
+          continue;
+        }
+        try {
+          FunctionRecord record = FunctionRecord.fromJson(new JsonObject(Files.readString(file)));
+          if (modules.contains(record.digest())) {
+            records.add(record);
+          } else {
+            LOG.severe(() -> "function " + record.name() + " not restored: module " + record.digest() + " is missing");
+          }
+        } catch (DecodeException | IllegalArgumentException e) {
+          LOG.log(Level.SEVERE, "unreadable function record " + file.getFileName() + ", skipped: " + e.getMessage());
+        }
+      }
+    }
+    return records;
+  }
+
+  public ModuleDigest putModule(byte[] module) throws IOException {
+    return modules.put(module);
+  }
+
+  public byte[] readModule(ModuleDigest digest) throws IOException {
+    return modules.read(digest);
+  }
+
+  /** Makes {@code record} durable; {@code all} is every function after the change, for the index. */
+  public void save(FunctionRecord record, Collection<FunctionRecord> all) throws IOException {
+    AtomicFiles.write(recordPath(record.name()), record.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+    modules.publish(byName(all));
+  }
+
+  /**
+   * Removes a function durably, then the blobs no function needs any more.
+   *
+   * @param remaining every function after the change
+   * @param inFlight  modules of deploys not yet saved, which must survive the cleanup
+   */
+  public void delete(String name, Collection<FunctionRecord> remaining, Set<ModuleDigest> inFlight) throws IOException {
+    AtomicFiles.delete(recordPath(name));
+    modules.publish(byName(remaining));
+    collectGarbage(remaining, inFlight);
+  }
+
+  /** Brings the layout index in line with the records and drops unreferenced blobs (at start). */
+  public void reconcile(Collection<FunctionRecord> all) throws IOException {
+    modules.publish(byName(all));
+    collectGarbage(all, Set.of());
+  }
+
+  private void collectGarbage(Collection<FunctionRecord> live, Set<ModuleDigest> inFlight) throws IOException {
+    Set<ModuleDigest> keep = new HashSet<>(inFlight);
+    live.forEach(record -> keep.add(record.digest()));
+    modules.retainOnly(keep);
+  }
+
+  private static Map<String, ModuleDigest> byName(Collection<FunctionRecord> records) {
+    Map<String, ModuleDigest> map = new HashMap<>();
+    records.forEach(record -> map.put(record.name(), record.digest()));
+    return map;
+  }
+
+  private Path recordPath(String name) {
+    if (!FunctionNames.isValid(name)) {
+      throw new IllegalArgumentException("invalid function name " + name);
+    }
+    return functionsDir.resolve(name + RECORD_SUFFIX);
+  }
+
+  private void removeTempFiles() throws IOException {
+    try (Stream<Path> files = Files.list(functionsDir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (AtomicFiles.isTemp(file)) {
+          LOG.info(() -> "removing " + file.getFileName() + ", left by an interrupted write");
+          Files.delete(file);
+        }
+      }
+    }
+  }
+}
