@@ -16,6 +16,8 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -78,19 +80,27 @@ public final class Engine {
         .compose(preloaded -> deployHttp(config));
   }
 
-  /** The first HTTP verticle picks the port (it may be 0); the others share the one it bound. */
+  /**
+   * HTTP verticles share one server socket on a fixed port. Port 0 (any free port, as tests use)
+   * cannot be shared, since every instance would draw its own, so it gets a single instance.
+   */
   private Future<Void> deployHttp(EngineConfig config) {
-    HttpVerticle first = new HttpVerticle(config, config.http().port());
-    return vertx.deployVerticle(first).compose(this::track).compose(id -> {
-      port = first.actualPort();
-      int others = config.http().instances() - 1;
-      if (others == 0) {
-        return Future.succeededFuture();
-      }
-      return vertx.deployVerticle(() -> new HttpVerticle(config, port), new DeploymentOptions().setInstances(others))
-          .compose(this::track)
-          .mapEmpty();
-    });
+    int instances = config.http().port() == 0 ? 1 : config.http().instances();
+    List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+          HttpVerticle server = new HttpVerticle(config);
+          servers.add(server);
+          return server;
+        }, new DeploymentOptions().setInstances(instances))
+        .compose(this::track)
+        .compose(id -> {
+          Set<Integer> ports = servers.stream().map(HttpVerticle::actualPort).collect(Collectors.toSet());
+          if (ports.size() != 1) {
+            return Future.failedFuture(new IllegalStateException("HTTP verticles bound different ports " + ports));
+          }
+          port = ports.iterator().next();
+          return Future.succeededFuture();
+        });
   }
 
   public int port() {

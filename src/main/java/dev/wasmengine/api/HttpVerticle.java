@@ -15,13 +15,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class HttpVerticle extends VerticleBase {
   private final EngineConfig config;
-  private final int port;
   private HttpServer server;
 
-  /** @param port the port to bind, which may differ from the config's when that one is 0 */
-  public HttpVerticle(EngineConfig config, int port) {
+  public HttpVerticle(EngineConfig config) {
     this.config = config;
-    this.port = port;
   }
 
   @Override
@@ -42,7 +39,7 @@ public final class HttpVerticle extends VerticleBase {
       router.errorHandler(status, ErrorResponses::handle);
     }
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.http().bind()).setPort(port));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.http().bind()).setPort(config.http().port()));
     return server.requestHandler(router).listen();
   }
 

@@ -44,17 +44,6 @@ final class ConfigTree {
     return (int) number;
   }
 
-  boolean bool(String path) {
-    Object value = value(path);
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    if (value instanceof String text && (text.equals("true") || text.equals("false"))) {
-      return Boolean.parseBoolean(text);
-    }
-    throw invalid(path, "true or false", value);
-  }
-
   /** Fails on any key present in the tree that no read asked for. */
   void rejectUnread() {
     List<String> unknown = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Durable replace-or-create of a file: write a temp file beside it, fsync it, rename it over the
@@ -48,6 +49,20 @@ final class AtomicFiles {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     }
+  }
+
+  /** Deletes the temp files an interrupted {@link #write} left in {@code dir}; returns how many. */
+  static int removeTempFiles(Path dir) throws IOException {
+    int removed = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (isTemp(file)) {
+          Files.delete(file);
+          removed++;
+        }
+      }
+    }
+    return removed;
   }
 
   static boolean isTemp(Path file) {

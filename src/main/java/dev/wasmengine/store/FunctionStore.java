@@ -5,6 +5,7 @@ import dev.wasmengine.runtime.ModuleDigest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,10 @@ public final class FunctionStore {
     FunctionStore store = new FunctionStore(dataDir);
     Files.createDirectories(store.functionsDir);
     store.modules.open();
-    store.removeTempFiles();
+    int removed = AtomicFiles.removeTempFiles(store.functionsDir);
+    if (removed > 0) {
+      LOG.info(() -> "removed " + removed + " temp file(s) left by an interrupted write");
+    }
     return store;
   }
 
@@ -65,7 +69,7 @@ public final class FunctionStore {
           } else {
             LOG.severe(() -> "function " + record.name() + " not restored: module " + record.digest() + " is missing");
           }
-        } catch (DecodeException | IllegalArgumentException e) {
+        } catch (DecodeException | IllegalArgumentException | CharacterCodingException e) {
           LOG.log(Level.SEVERE, "unreadable function record " + file.getFileName() + ", skipped: " + e.getMessage());
         }
       }
@@ -84,7 +88,11 @@ public final class FunctionStore {
   /** Makes {@code record} durable; {@code all} is every function after the change, for the index. */
   public void save(FunctionRecord record, Collection<FunctionRecord> all) throws IOException {
     AtomicFiles.write(recordPath(record.name()), record.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
-    modules.publish(byName(all));
+    try {
+      modules.publish(byName(all));
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "layout index update failed; it is rebuilt at the next start", e);
+    }
   }
 
   /**
@@ -95,20 +103,24 @@ public final class FunctionStore {
    */
   public void delete(String name, Collection<FunctionRecord> remaining, Set<ModuleDigest> inFlight) throws IOException {
     AtomicFiles.delete(recordPath(name));
-    modules.publish(byName(remaining));
-    collectGarbage(remaining, inFlight);
+    try {
+      modules.publish(byName(remaining));
+      modules.retainOnly(digests(remaining), inFlight);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "layout index or cleanup failed; both are redone at the next start", e);
+    }
   }
 
   /** Brings the layout index in line with the records and drops unreferenced blobs (at start). */
   public void reconcile(Collection<FunctionRecord> all) throws IOException {
     modules.publish(byName(all));
-    collectGarbage(all, Set.of());
+    modules.retainOnly(digests(all), Set.of());
   }
 
-  private void collectGarbage(Collection<FunctionRecord> live, Set<ModuleDigest> inFlight) throws IOException {
-    Set<ModuleDigest> keep = new HashSet<>(inFlight);
-    live.forEach(record -> keep.add(record.digest()));
-    modules.retainOnly(keep);
+  private static Set<ModuleDigest> digests(Collection<FunctionRecord> records) {
+    Set<ModuleDigest> digests = new HashSet<>();
+    records.forEach(record -> digests.add(record.digest()));
+    return digests;
   }
 
   private static Map<String, ModuleDigest> byName(Collection<FunctionRecord> records) {
@@ -122,16 +134,5 @@ public final class FunctionStore {
       throw new IllegalArgumentException("invalid function name " + name);
     }
     return functionsDir.resolve(name + RECORD_SUFFIX);
-  }
-
-  private void removeTempFiles() throws IOException {
-    try (Stream<Path> files = Files.list(functionsDir)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        if (AtomicFiles.isTemp(file)) {
-          LOG.info(() -> "removing " + file.getFileName() + ", left by an interrupted write");
-          Files.delete(file);
-        }
-      }
-    }
   }
 }

@@ -47,13 +47,8 @@ final class ModuleStore {
     if (!Files.exists(layout)) {
       AtomicFiles.write(layout, "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
     }
-    try (Stream<Path> files = Files.list(blobs)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        if (AtomicFiles.isTemp(file)) {
-          Files.delete(file);
-        }
-      }
-    }
+    AtomicFiles.removeTempFiles(root);
+    AtomicFiles.removeTempFiles(blobs);
   }
 
   /** Stores the module unless a blob of that digest is already here; returns its digest. */
@@ -95,9 +90,13 @@ final class ModuleStore {
     AtomicFiles.write(root.resolve("index.json"), index.encodePrettily().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Deletes every blob that neither a live module nor the manifests and config of live modules need. */
-  void retainOnly(Set<ModuleDigest> liveModules) throws IOException {
+  /**
+   * Deletes every blob that no live function needs (its module, manifest, the config) and that
+   * is not the module of a deploy still in flight (whose blob may not even be written yet).
+   */
+  void retainOnly(Set<ModuleDigest> liveModules, Set<ModuleDigest> inFlight) throws IOException {
     Set<ModuleDigest> keep = new HashSet<>(liveModules);
+    keep.addAll(inFlight);
     if (!liveModules.isEmpty()) {
       ModuleDigest config = ModuleDigest.of(CONFIG);
       keep.add(config);

@@ -1,0 +1,82 @@
+package dev.wasmengine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wasmengine.runtime.ExecutionModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  static final Path HOME = Path.of("/opt/wasm-engine");
+
+  @TempDir
+  Path dir;
+
+  static ConfigLoader loader(Map<String, String> environment) {
+    return new ConfigLoader(environment, HOME, 4);
+  }
+
+  @Test
+  void the_embedded_defaults_start_a_local_engine_like_the_original() {
+    EngineConfig config = loader(Map.of()).load(List.of());
+    assertEquals("127.0.0.1", config.http().bind());
+    assertEquals(10000, config.http().port());
+    assertEquals(4, config.http().instances(), "0 means one per core");
+    assertEquals(4, config.invoke().workers(), "0 means one per core");
+    assertEquals(Path.of("data").toAbsolutePath(), config.dataDir());
+    assertEquals(ExecutionModel.JIT, config.runtime().defaultModel());
+    assertEquals(64 * 1024, config.runtime().limits().maxInputBytes());
+    assertEquals(Duration.ofSeconds(30), config.invoke().timeout());
+    assertEquals(Optional.of(HOME.resolve("experiments/examples.json")), config.preloadManifest());
+  }
+
+  @Test
+  void a_file_overrides_defaults_the_environment_overrides_the_file_and_options_override_both() throws IOException {
+    Path file = Files.writeString(dir.resolve("engine.json"),
+        "{\"http\": {\"port\": 7000, \"bind\": \"0.0.0.0\"}, \"invoke\": {\"timeout_ms\": 1500}}");
+    Map<String, String> environment = Map.of("WASM_ENGINE_CONFIG", file.toString(), "WASM_ENGINE_PORT", "7100",
+        "WASM_ENGINE_EXECUTION_MODEL", "aot", "UNRELATED", "x");
+    EngineConfig config = loader(environment).load(List.of("--port", "7200", "--data-dir=" + dir.resolve("d")));
+    assertEquals(7200, config.http().port(), "option over environment");
+    assertEquals("0.0.0.0", config.http().bind(), "file over defaults");
+    assertEquals(ExecutionModel.AOT, config.runtime().defaultModel(), "environment over defaults");
+    assertEquals(Duration.ofMillis(1500), config.invoke().timeout());
+    assertEquals(dir.resolve("d"), config.dataDir());
+  }
+
+  @Test
+  void preloading_can_be_turned_off() {
+    assertEquals(Optional.empty(), loader(Map.of()).load(List.of("--preload", "none")).preloadManifest());
+  }
+
+  @Test
+  void every_wrong_value_is_refused_with_its_key_and_what_it_must_be() throws IOException {
+    assertRefused(List.of("--port", "notaport"), "http.port must be an integer, got \"notaport\"");
+    assertRefused(List.of("--port", "70000"), "http.port must be between 0 and 65535, got 70000");
+    assertRefused(List.of("--execution-model", "turbo"), "runtime.default_execution_model must be one of [jit, aot]");
+    assertRefused(List.of("--workers", "-1"), "invoke.workers must be between 0 and 1024");
+    assertRefused(List.of("--bogus", "1"), "unknown option --bogus");
+    assertRefused(List.of("--port"), "option --port needs a value");
+    Path typo = Files.writeString(dir.resolve("typo.json"), "{\"http\": {\"prot\": 1}, \"extra\": true}");
+    assertRefused(List.of("--config", typo.toString()), "unknown config keys http.prot, extra");
+    Path notJson = Files.writeString(dir.resolve("bad.json"), "port = 1");
+    assertRefused(List.of("--config", notJson.toString()), "is not a JSON object");
+    assertRefused(List.of("--config", dir.resolve("missing.json").toString()), "cannot read config file");
+    Path wrongType = Files.writeString(dir.resolve("type.json"), "{\"http\": {\"port\": true}}");
+    assertRefused(List.of("--config", wrongType.toString()), "http.port must be an integer, got true");
+  }
+
+  private static void assertRefused(List<String> args, String messagePart) {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).load(args));
+    assertTrue(e.getMessage().contains(messagePart), "\"" + e.getMessage() + "\" should contain \"" + messagePart + "\"");
+  }
+}
