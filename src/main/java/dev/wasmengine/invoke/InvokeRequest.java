@@ -2,6 +2,7 @@ package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.FunctionNames;
 import dev.wasmengine.bus.JsonFields;
+import dev.wasmengine.error.BadRequestException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -20,6 +21,9 @@ public record InvokeRequest(String name, Map<String, String> args) {
   }
 
   public static InvokeRequest fromJson(JsonObject body) {
+    if (body == null) {
+      throw new BadRequestException("an invocation must be a JSON object {function_name, args}");
+    }
     return new InvokeRequest(FunctionNames.require(body), JsonFields.stringMap(body, "args"));
   }
 

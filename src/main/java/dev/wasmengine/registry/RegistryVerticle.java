@@ -122,10 +122,19 @@ public final class RegistryVerticle extends VerticleBase {
     ExecutionModel model = request.executionModel().orElse(defaultModel);
     ModuleDigest digest = ModuleDigest.of(bytes);
     CompiledModule compiled = modules.get(model, digest, () -> bytes);
-    boolean wasiCap = request.wasiCap().orElseGet(() -> FunctionAbi.detectWasiCap(compiled.shape()));
-    FunctionAbi.of(wasiCap).check(compiled.shape(), request.name());
-    try (GuestInstance probe = compiled.instantiate(WasiContext.none())) {
-      // Instantiating once proves every import links, before anyone depends on the function.
+    boolean wasiCap;
+    try {
+      wasiCap = request.wasiCap().orElseGet(() -> FunctionAbi.detectWasiCap(compiled.shape()));
+      FunctionAbi.of(wasiCap).check(compiled.shape(), request.name());
+      try (GuestInstance probe = compiled.instantiate(WasiContext.none())) {
+        // Instantiating once proves every import links, before anyone depends on the function.
+      }
+    } catch (RuntimeException refused) {
+      // A refused module must not stay compiled in memory; a deployed function may still use it.
+      if (functions.values().stream().noneMatch(record -> record.digest().equals(digest))) {
+        modules.release(digest);
+      }
+      throw refused;
     }
     inFlight.add(digest);
     try {

@@ -2,10 +2,14 @@ package dev.wasmengine.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasmengine.bus.Addresses;
+import dev.wasmengine.error.ErrorKind;
 import dev.wasmengine.runtime.ExecutionModel;
 import dev.wasmengine.runtime.ModuleDigest;
+import dev.wasmengine.testing.Await;
 import dev.wasmengine.testing.ExampleFunctions;
 import dev.wasmengine.testing.ExampleFunctions.Example;
 import dev.wasmengine.testing.ExampleFunctions.Sample;
@@ -13,6 +17,8 @@ import dev.wasmengine.testing.Modules;
 import dev.wasmengine.testing.RunningEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -121,6 +127,19 @@ abstract class OriginalApiContract {
   }
 
   @Test
+  void another_verticle_invokes_a_function_over_the_event_bus() {
+    EventBus bus = engine.vertx().eventBus();
+    JsonObject call = new JsonObject().put("function_name", "gcd").put("args", new JsonObject().put("a", "12").put("b", "18"));
+    assertEquals("6", Await.result(bus.<Buffer>request(Addresses.INVOKE, call)).body().toString());
+    ReplyException unknown = assertThrows(ReplyException.class, () -> Await.result(
+        bus.request(Addresses.INVOKE, new JsonObject().put("function_name", "no-such-function"))));
+    assertEquals(ErrorKind.NOT_FOUND.code(), unknown.failureCode());
+    ReplyException malformed = assertThrows(ReplyException.class, () -> Await.result(
+        bus.request(Addresses.INVOKE, new JsonObject().put("function_name", 7))));
+    assertEquals(ErrorKind.BAD_REQUEST.code(), malformed.failureCode());
+  }
+
+  @Test
   void a_command_that_fails_answers_500_with_its_status_and_stderr() {
     assertError(engine.invoke("fibonacci", new JsonObject().put("n", "x")), 500, "guest_exit", "status 1");
   }
@@ -225,6 +244,15 @@ abstract class OriginalApiContract {
   }
 
   @Test
+  void a_multi_megabyte_module_with_debug_sections_deploys_and_runs() {
+    Path large = Modules.largeModule("add_one-debug");
+    HttpResponse<Buffer> deployed = engine.deploy("add-one-debug", large, null);
+    assertEquals(200, deployed.statusCode(), deployed.bodyAsString());
+    assertTrue(deployed.bodyAsJsonObject().getLong("module_size") > 2_000_000, deployed.bodyAsString());
+    assertEquals("42", engine.invoke("add-one-debug", new JsonObject().put("n", "41")).bodyAsString());
+  }
+
+  @Test
   void without_wasi_cap_the_abi_is_detected_from_the_module() {
     HttpResponse<Buffer> wasi = engine.deploy("hello-detected", Modules.example("hello"), null);
     assertEquals(200, wasi.statusCode(), wasi.bodyAsString());
@@ -258,6 +286,8 @@ abstract class OriginalApiContract {
     assertError(engine.get("/no/such/route"), 404, "not_found", "/no/such/route");
     assertError(engine.get("/function/invoke"), 405, "method_not_allowed", "GET");
     assertEquals(200, engine.get("/healthz").statusCode());
+    String overBodyLimit = "{\"function_name\": \"gcd\", \"pad\": \"" + "x".repeat(1024 * 1024) + "\"}";
+    assertError(engine.postRaw("/function/invoke", overBodyLimit), 413, "limit", "too large");
   }
 
   @Test

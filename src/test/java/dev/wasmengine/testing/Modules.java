@@ -29,6 +29,11 @@ public final class Modules {
     return existing(experiments().resolve("build").resolve("testdata").resolve(name + ".wasm"));
   }
 
+  /** A large module (experiments/large, built by make -C experiments large). */
+  public static Path largeModule(String name) {
+    return existing(experiments().resolve("build").resolve("large").resolve(name + ".wasm"));
+  }
+
   /** An OCI layout of an example, in form "image" or "artifact" (built by make -C experiments oci). */
   public static Path ociLayout(String name, String form) {
     return existing(experiments().resolve("build").resolve("oci").resolve(name + "-" + form));
