@@ -29,6 +29,8 @@ use_jdk() {
   JAVA_HOME=$(find_jdk) || die "no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm/*); install Temurin 25 or set JAVA_HOME"
   export JAVA_HOME
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 25 warns about at every build.
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 }
 
 # Debian packages that build the example functions and run the tests (see experiments/README.md).
