@@ -58,6 +58,6 @@ build_if_needed() {
     return 0
   fi
   echo "building WasmEngine (mvn package, tests skipped)..." >&2
-  (cd "$ROOT" && mvn -q -B -DskipTests package >&2) || die "build failed"
+  (cd "$ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package >&2) || die "build failed"
   touch "$stamp"
 }
