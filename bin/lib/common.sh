@@ -34,7 +34,7 @@ use_jdk() {
 }
 
 # Debian packages that build the example functions and run the tests (see experiments/README.md).
-TOOLCHAIN_PACKAGES="clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 wabt binaryen nodejs skopeo jq make"
+TOOLCHAIN_PACKAGES="clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 wabt binaryen nodejs skopeo jq make docker-registry apache2-utils buildah openssl"
 
 # Installs the missing toolchain packages when running as root; otherwise says which are missing.
 ensure_toolchains() {
@@ -58,6 +58,8 @@ build_if_needed() {
     return 0
   fi
   echo "building WasmEngine (mvn package, tests skipped)..." >&2
-  (cd "$ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package >&2) || die "build failed"
+  # Maven 3.8 prints ANSI resets even in batch mode; strip them from the quiet build's output.
+  (cd "$ROOT" && set -o pipefail && mvn -q -B -DskipTests package 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2) \
+    || die "build failed"
   touch "$stamp"
 }

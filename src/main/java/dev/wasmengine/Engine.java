@@ -27,9 +27,6 @@ import java.util.concurrent.TimeUnit;
  * only once it can serve.
  */
 public final class Engine {
-  /** Modules larger than this are refused at deploy (the original's tests use ~2 MB modules). */
-  static final long MAX_MODULE_BYTES = 256L * 1024 * 1024;
-
   private final Vertx vertx;
   private final ModuleCache modules;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -69,7 +66,7 @@ public final class Engine {
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(config.invoke().workers());
     RegistryVerticle registry = new RegistryVerticle(store, modules, config.runtime().defaultModel(),
-        MAX_MODULE_BYTES, config.invoke().maxExecuteTime());
+        config.registry(), config.invoke().maxExecuteTime());
     return vertx.deployVerticle(registry)
         .compose(this::track)
         .compose(id -> vertx.deployVerticle(() -> new InvokerVerticle(modules, store, config.runtime().limits()), workers))

@@ -24,6 +24,7 @@ final class ErrorResponses {
       case LIMIT -> 413;
       case MALFORMED_MODULE, INVALID_MODULE, LINK_ERROR, BAD_IMAGE -> 422;
       case TRAP, GUEST_EXIT, INTERNAL -> 500;
+      case REGISTRY_UNAVAILABLE -> 502;
       case UNAVAILABLE -> 503;
       case TIMEOUT -> 504;
     };

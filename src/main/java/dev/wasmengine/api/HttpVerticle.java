@@ -28,6 +28,7 @@ public final class HttpVerticle extends VerticleBase {
 
     BusForwarding registry = new BusForwarding(vertx.eventBus(), config.registry().deployTimeout());
     router.post("/function/deploy").handler(new DeployHandler(registry));
+    router.post("/function/update").handler(new UpdateHandler(registry));
     router.post("/function/delete").handler(new DeleteHandler(registry));
     router.post("/function/query").handler(new QueryHandler(registry));
     router.get("/function/list").handler(new ListHandler(registry));

@@ -10,6 +10,8 @@ public final class Addresses {
 
   /** Request {@code {function_name, function_image, wasi_cap?, execution_model?}}; reply: the record. */
   public static final String DEPLOY = "wasmengine.registry.deploy";
+  /** Request like DEPLOY, for a deployed function: re-pull and swap; reply: the new record. */
+  public static final String UPDATE = "wasmengine.registry.update";
   /** Request {@code {function_name}}; reply: the removed record. */
   public static final String DELETE = "wasmengine.registry.delete";
   /** Request {@code {function_name}}; reply: the record. */

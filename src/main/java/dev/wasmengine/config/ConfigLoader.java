@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the one {@link EngineConfig} of a process from four layers, each overriding the one
@@ -94,7 +95,16 @@ public final class ConfigLoader {
         Duration.ofMillis(tree.integer("invoke.timeout_ms", 1, 3_600_000)),
         Duration.ofMillis(tree.integer("invoke.max_execute_time_ms", 1, 3_600_000)));
     RegistryConfig registry = new RegistryConfig(
-        Duration.ofMillis(tree.integer("registry.deploy_timeout_ms", 1, 3_600_000)));
+        Duration.ofMillis(tree.integer("registry.deploy_timeout_ms", 1, 3_600_000)),
+        Duration.ofMillis(tree.integer("registry.timeout_ms", 1, 3_600_000)),
+        tree.integer("registry.retries", 0, 10),
+        Set.copyOf(tree.stringList("registry.insecure")),
+        optionalPath(tree.string("registry.ca_file")),
+        optionalPath(expandHome(tree.string("registry.docker_config"))),
+        credentials(tree),
+        tree.integer("registry.max_manifest_bytes", 1024, Integer.MAX_VALUE),
+        tree.integer("registry.max_blob_bytes", 1024, Integer.MAX_VALUE),
+        tree.integer("registry.max_unpacked_bytes", 1024, Integer.MAX_VALUE));
     Path dataDir = Path.of(tree.string("data_dir")).toAbsolutePath().normalize();
     String preload = tree.string("examples.preload");
     Optional<Path> manifest = preload.isBlank() || preload.equals("none")
@@ -102,6 +112,29 @@ public final class ConfigLoader {
         : Optional.of(home.resolve(preload).toAbsolutePath().normalize());
     tree.rejectUnread();
     return new EngineConfig(http, dataDir, runtime, invoke, registry, manifest);
+  }
+
+  private static Map<String, RegistryCredentials> credentials(ConfigTree tree) {
+    Map<String, RegistryCredentials> credentials = new java.util.HashMap<>();
+    for (String registry : tree.keys("registry.credentials")) {
+      credentials.put(registry, new RegistryCredentials(
+          tree.entryString("registry.credentials", registry, "username"),
+          tree.entryString("registry.credentials", registry, "password")));
+    }
+    return Map.copyOf(credentials);
+  }
+
+  private static Optional<Path> optionalPath(String text) {
+    return text.isBlank() ? Optional.empty() : Optional.of(Path.of(text).toAbsolutePath().normalize());
+  }
+
+  /** A leading {@code ~/} means the home directory of the user the engine runs as. */
+  private String expandHome(String path) {
+    if (!path.startsWith("~/")) {
+      return path;
+    }
+    String userHome = environment.get("HOME");
+    return userHome == null ? "" : userHome + path.substring(1);
   }
 
   private int perCoreDefault(int configured) {

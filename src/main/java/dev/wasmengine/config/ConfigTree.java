@@ -1,5 +1,6 @@
 package dev.wasmengine.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +45,31 @@ final class ConfigTree {
     return (int) number;
   }
 
+  /** A list of strings; from the environment or command line, a comma-separated string. */
+  List<String> stringList(String path) {
+    Object value = value(path);
+    if (value instanceof String text) {
+      return text.isBlank() ? List.of() : List.of(text.split("\\s*,\\s*"));
+    }
+    if (value instanceof JsonArray array && array.stream().allMatch(String.class::isInstance)) {
+      return array.stream().map(String.class::cast).toList();
+    }
+    throw invalid(path, "a list of strings", value);
+  }
+
+  /**
+   * The keys of an object whose entries are read one by one afterwards (those reads mark them
+   * as known); a key nothing reads is reported by {@link #rejectUnread()}.
+   */
+  List<String> keys(String path) {
+    Object value = value(path);
+    if (value instanceof JsonObject object) {
+      read.remove(path);
+      return List.copyOf(object.fieldNames());
+    }
+    throw invalid(path, "an object", value);
+  }
+
   /** Fails on any key present in the tree that no read asked for. */
   void rejectUnread() {
     List<String> unknown = new ArrayList<>();
@@ -64,10 +90,26 @@ final class ConfigTree {
     }
   }
 
+  /** A string field of an entry of an object whose keys are data (e.g. registry host:port names). */
+  String entryString(String objectPath, String key, String field) {
+    List<String> segments = new ArrayList<>(List.of(objectPath.split("\\.")));
+    segments.add(key);
+    segments.add(field);
+    Object value = value(segments.toArray(String[]::new));
+    if (value instanceof String text) {
+      return text;
+    }
+    throw invalid(String.join(".", segments), "a string", value);
+  }
+
   private Object value(String path) {
+    return value(path.split("\\."));
+  }
+
+  private Object value(String... parts) {
+    String path = String.join(".", parts);
     read.add(path);
     JsonObject node = root;
-    String[] parts = path.split("\\.");
     for (int i = 0; i < parts.length - 1; i++) {
       Object next = node.getValue(parts[i]);
       if (!(next instanceof JsonObject object)) {

@@ -9,7 +9,7 @@ public abstract sealed class EngineException extends RuntimeException
     permits BadRequestException, MalformedModuleException, InvalidModuleException, LinkException,
         BadImageException, NotFoundException, ConflictException, UnauthorizedException,
         LimitExceededException, TrapException, GuestExitException, DeadlineExceededException,
-        UnavailableException, InternalException {
+        UnavailableException, RegistryUnavailableException, InternalException {
 
   protected EngineException(String message) {
     super(message);
@@ -37,6 +37,7 @@ public abstract sealed class EngineException extends RuntimeException
       case GUEST_EXIT -> new GuestExitException(message);
       case TIMEOUT -> new DeadlineExceededException(message);
       case UNAVAILABLE -> new UnavailableException(message);
+      case REGISTRY_UNAVAILABLE -> new RegistryUnavailableException(message);
       case INTERNAL -> new InternalException(message);
     };
   }

@@ -21,6 +21,7 @@ public enum ErrorKind {
   GUEST_EXIT(5002),
   TIMEOUT(5040),
   UNAVAILABLE(5030),
+  REGISTRY_UNAVAILABLE(5020),
   INTERNAL(5000);
 
   private final int code;

@@ -21,10 +21,13 @@ public record DeployRequest(
     if (image.isBlank()) {
       throw new BadRequestException("field function_image must not be empty");
     }
-    Optional<ExecutionModel> model = JsonFields.optionalString(body, "execution_model")
+    return new DeployRequest(name, image, JsonFields.optionalBoolean(body, "wasi_cap"), executionModel(body));
+  }
+
+  static Optional<ExecutionModel> executionModel(JsonObject body) {
+    return JsonFields.optionalString(body, "execution_model")
         .map(text -> ExecutionModel.parse(text).orElseThrow(() -> new BadRequestException(
             "field execution_model must be one of " + ExecutionModel.names() + ", got \"" + text + "\"")));
-    return new DeployRequest(name, image, JsonFields.optionalBoolean(body, "wasi_cap"), model);
   }
 
   public JsonObject toJson() {
@@ -33,5 +36,4 @@ public record DeployRequest(
     executionModel.ifPresent(model -> json.put("execution_model", model.wireName()));
     return json;
   }
-
 }

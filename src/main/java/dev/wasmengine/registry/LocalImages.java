@@ -10,8 +10,7 @@ import java.util.Optional;
 
 /**
  * Resolves a deploy's {@code function_image} on this host: {@code oci:DIR[:TAG]} (an OCI image
- * layout) or the path of a {@code .wasm} file. Registry references are the seam where pulling
- * from OCI registries plugs in. Blocking: run on a worker pool.
+ * layout) or the path of a {@code .wasm} file. Blocking: run on a worker pool.
  */
 final class LocalImages {
   static final String OCI_LAYOUT_PREFIX = "oci:";
@@ -22,7 +21,7 @@ final class LocalImages {
     this.maxModuleBytes = maxModuleBytes;
   }
 
-  byte[] read(String reference) {
+  PulledModule read(String reference) {
     try {
       return resolve(reference);
     } catch (IOException e) {
@@ -30,19 +29,20 @@ final class LocalImages {
     }
   }
 
-  private byte[] resolve(String reference) throws IOException {
+  /** Whether a reference names something on this host rather than an image in a registry. */
+  static boolean isLocal(String reference) {
+    return reference.startsWith(OCI_LAYOUT_PREFIX) || reference.startsWith("/") || reference.startsWith(".")
+        || reference.endsWith(".wasm");
+  }
+
+  private PulledModule resolve(String reference) throws IOException {
     if (reference.startsWith(OCI_LAYOUT_PREFIX)) {
       return readLayout(reference.substring(OCI_LAYOUT_PREFIX.length()));
     }
-    Path file = path(reference);
-    if (file.isAbsolute() || reference.startsWith(".") || reference.endsWith(".wasm")) {
-      return readModuleFile(file, reference);
-    }
-    throw new BadImageException("cannot resolve image \"" + reference
-        + "\": pulling from registries is not supported yet; name a .wasm file or oci:DIR[:TAG]");
+    return new PulledModule(readModuleFile(path(reference), reference), Optional.empty(), Optional.empty());
   }
 
-  private byte[] readLayout(String spec) throws IOException {
+  private PulledModule readLayout(String spec) throws IOException {
     // oci:DIR:TAG — the tag is what follows the last ':' unless that ':' is part of the path.
     int colon = spec.lastIndexOf(':');
     Optional<String> tag = Optional.empty();

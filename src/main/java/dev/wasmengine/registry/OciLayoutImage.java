@@ -2,28 +2,29 @@ package dev.wasmengine.registry;
 
 import dev.wasmengine.error.BadImageException;
 import dev.wasmengine.error.NotFoundException;
+import dev.wasmengine.registry.oci.Descriptor;
+import dev.wasmengine.registry.oci.Manifests;
+import dev.wasmengine.registry.oci.ModuleLayer;
+import dev.wasmengine.registry.oci.PlatformChoice;
 import dev.wasmengine.runtime.ModuleDigest;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads a function module out of an OCI image layout on disk (what {@code skopeo copy ...
  * oci:DIR:TAG} writes): index → (nested index →) manifest → its single layer. Every blob is
- * checked against its descriptor's digest and size.
+ * checked against its descriptor's digest and size before it is used.
  */
 final class OciLayoutImage {
-  private static final Set<String> INDEX_TYPES = Set.of(
-      "application/vnd.oci.image.index.v1+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json");
   private static final String REF_NAME = "org.opencontainers.image.ref.name";
   private static final long MAX_JSON_BYTES = 4L * 1024 * 1024;
 
@@ -35,7 +36,7 @@ final class OciLayoutImage {
     this.maxModuleBytes = maxModuleBytes;
   }
 
-  byte[] readModule(Optional<String> tag) throws IOException {
+  PulledModule readModule(Optional<String> tag) throws IOException {
     if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
       throw new NotFoundException("no OCI image layout at " + dir + " (oci-layout file missing)");
     }
@@ -43,31 +44,25 @@ final class OciLayoutImage {
     if (!Files.isRegularFile(indexFile) || Files.size(indexFile) > MAX_JSON_BYTES) {
       throw new BadImageException("layout index.json is missing or larger than " + MAX_JSON_BYTES + " bytes");
     }
-    JsonObject index = json(Files.readAllBytes(indexFile), "index.json");
-    JsonObject descriptor = selectByTag(manifests(index, "index.json"), tag);
-    if (INDEX_TYPES.contains(descriptor.getString("mediaType", ""))) {
-      JsonObject nested = json(blob(descriptor, MAX_JSON_BYTES), "nested index");
-      descriptor = PlatformChoice.pick(manifests(nested, "nested index"));
+    JsonObject index = Manifests.json(Buffer.buffer(Files.readAllBytes(indexFile)), "index.json");
+    Descriptor descriptor = selectByTag(Manifests.entries(index, "index.json"), tag);
+    JsonObject manifest = Manifests.json(Buffer.buffer(Files.readAllBytes(verified(descriptor, MAX_JSON_BYTES))), "manifest");
+    if (Manifests.isIndex(descriptor.mediaType(), manifest)) {
+      descriptor = PlatformChoice.pick(Manifests.entries(manifest, "nested index"));
+      manifest = Manifests.json(Buffer.buffer(Files.readAllBytes(verified(descriptor, MAX_JSON_BYTES))), "manifest");
     }
-    JsonObject manifest = json(blob(descriptor, MAX_JSON_BYTES), "manifest");
-    JsonArray layers = manifest.getJsonArray("layers");
-    if (layers == null || layers.size() != 1) {
-      throw new BadImageException("image has " + (layers == null ? 0 : layers.size())
-          + " layers; a function image has exactly one layer holding the module");
+    Descriptor layer = Manifests.moduleLayer(manifest);
+    try (InputStream in = Files.newInputStream(verified(layer, maxModuleBytes))) {
+      byte[] module = ModuleLayer.module(layer.mediaType(), in, maxModuleBytes);
+      return new PulledModule(module, Optional.of(descriptor.digest()), Optional.of(layer.digest()));
     }
-    JsonObject layer = layers.getJsonObject(0);
-    String mediaType = layer.getString("mediaType", "");
-    if (!ModuleLayer.isSupported(mediaType)) {
-      throw new BadImageException("unsupported layer media type " + mediaType);
-    }
-    return ModuleLayer.module(mediaType, blob(layer, maxModuleBytes), maxModuleBytes);
   }
 
-  private static JsonObject selectByTag(List<JsonObject> manifests, Optional<String> tag) {
+  private static Descriptor selectByTag(List<Descriptor> manifests, Optional<String> tag) {
     List<String> tags = new ArrayList<>();
-    for (JsonObject manifest : manifests) {
-      JsonObject annotations = manifest.getJsonObject("annotations", new JsonObject());
-      tags.add(annotations.getString(REF_NAME, "<untagged>"));
+    for (Descriptor manifest : manifests) {
+      JsonObject annotations = manifest.raw().getValue("annotations") instanceof JsonObject a ? a : new JsonObject();
+      tags.add(annotations.getValue(REF_NAME) instanceof String name ? name : "<untagged>");
     }
     if (tag.isEmpty()) {
       if (manifests.size() == 1) {
@@ -82,48 +77,24 @@ final class OciLayoutImage {
     return manifests.get(found);
   }
 
-  private static List<JsonObject> manifests(JsonObject index, String what) {
-    JsonArray list = index.getJsonArray("manifests");
-    if (list == null || list.isEmpty()) {
-      throw new BadImageException(what + " lists no manifests");
+  /** The blob a descriptor names, once its size and sha256 are checked (streamed, not loaded). */
+  private Path verified(Descriptor descriptor, long maxBytes) throws IOException {
+    if (descriptor.size() > maxBytes) {
+      throw new BadImageException("blob " + descriptor.digest() + " has size " + descriptor.size()
+          + ", over the limit of " + maxBytes);
     }
-    List<JsonObject> result = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      result.add(list.getJsonObject(i));
+    Path blob = dir.resolve("blobs").resolve("sha256").resolve(descriptor.digest().hex());
+    if (!Files.isRegularFile(blob)) {
+      throw new BadImageException("blob " + descriptor.digest() + " is missing from the layout");
     }
-    return result;
-  }
-
-  /** Reads the blob a descriptor names, refusing it unless its size and sha256 match. */
-  private byte[] blob(JsonObject descriptor, long maxBytes) throws IOException {
-    String digestText = descriptor.getString("digest", "");
-    ModuleDigest digest;
-    try {
-      digest = ModuleDigest.parse(digestText);
-    } catch (IllegalArgumentException e) {
-      throw new BadImageException("unsupported or malformed digest \"" + digestText + "\"");
+    MessageDigest sha256 = ModuleDigest.sha256();
+    long size;
+    try (InputStream in = new DigestInputStream(Files.newInputStream(blob), sha256)) {
+      size = in.transferTo(java.io.OutputStream.nullOutputStream());
     }
-    long size = descriptor.getLong("size", -1L);
-    if (size < 0 || size > maxBytes) {
-      throw new BadImageException("blob " + digest + " has size " + size + ", over the limit of " + maxBytes);
+    if (size != descriptor.size() || !java.util.HexFormat.of().formatHex(sha256.digest()).equals(descriptor.digest().hex())) {
+      throw new BadImageException("blob " + descriptor.digest() + " does not match its digest or size");
     }
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(dir.resolve("blobs").resolve("sha256").resolve(digest.hex()));
-    } catch (NoSuchFileException e) {
-      throw new BadImageException("blob " + digest + " is missing from the layout");
-    }
-    if (bytes.length != size || !ModuleDigest.of(bytes).equals(digest)) {
-      throw new BadImageException("blob " + digest + " does not match its digest or size");
-    }
-    return bytes;
-  }
-
-  private static JsonObject json(byte[] bytes, String what) {
-    try {
-      return new JsonObject(io.vertx.core.buffer.Buffer.buffer(bytes));
-    } catch (DecodeException | ClassCastException e) {
-      throw new BadImageException(what + " is not a JSON object");
-    }
+    return blob;
   }
 }

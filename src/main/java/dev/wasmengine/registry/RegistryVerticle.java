@@ -6,13 +6,13 @@ import dev.wasmengine.bus.FunctionNames;
 import dev.wasmengine.error.ConflictException;
 import dev.wasmengine.error.InternalException;
 import dev.wasmengine.error.NotFoundException;
-import dev.wasmengine.runtime.CompiledModule;
+import dev.wasmengine.config.RegistryConfig;
+import dev.wasmengine.registry.oci.Credentials;
+import dev.wasmengine.registry.oci.ImageReference;
+import dev.wasmengine.registry.oci.RegistryClient;
 import dev.wasmengine.runtime.ExecutionModel;
-import dev.wasmengine.runtime.FunctionAbi;
-import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.ModuleCache;
 import dev.wasmengine.runtime.ModuleDigest;
-import dev.wasmengine.runtime.WasiContext;
 import dev.wasmengine.store.FunctionRecord;
 import dev.wasmengine.store.FunctionStore;
 import io.vertx.core.Future;
@@ -22,26 +22,28 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Owns the set of deployed functions and the store. A deploy reads the image, checks the module
- * against its ABI, compiles it (once per digest), proves it instantiates, stores it, and only
- * then answers; a function becomes visible only once durable. File I/O and compiles run on the
- * {@value #POOL} worker pool; store changes run there one at a time, in order.
+ * Owns the set of deployed functions and the store. A deploy (or update) fetches the image
+ * (from this host or a registry), admits the module (compile once per digest, ABI check, a
+ * trial instantiation, store), and only then saves the record and answers; a function becomes
+ * visible only once durable. File I/O, unpacking and compiles run on the {@value #POOL} worker
+ * pool; store changes run there one at a time, in order.
  */
 public final class RegistryVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
@@ -50,32 +52,44 @@ public final class RegistryVerticle extends VerticleBase {
   private final FunctionStore store;
   private final ModuleCache modules;
   private final ExecutionModel defaultModel;
-  private final LocalImages images;
+  private final RegistryConfig registryConfig;
   private final Duration maxExecuteTime;
 
   /** Durable functions by name; written only by ordered store tasks, read anywhere. */
   private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
-  /** Names with a deploy in progress (event-loop only). */
-  private final Set<String> deploying = new HashSet<>();
+  /** Names with a deploy or update in progress (event-loop only). */
+  private final Set<String> changing = new HashSet<>();
   /** Modules stored by deploys that have not saved their record yet; cleanup must spare them. */
   private final Set<ModuleDigest> inFlight = ConcurrentHashMap.newKeySet();
 
   private WorkerExecutor io;
+  private LocalImages localImages;
+  private RegistryClient registryClient;
+  private ImagePuller puller;
+  private ModuleAdmission admission;
 
   public RegistryVerticle(FunctionStore store, ModuleCache modules, ExecutionModel defaultModel,
-      long maxModuleBytes, Duration maxExecuteTime) {
+      RegistryConfig registryConfig, Duration maxExecuteTime) {
     this.store = store;
     this.modules = modules;
     this.defaultModel = defaultModel;
-    this.images = new LocalImages(maxModuleBytes);
+    this.registryConfig = registryConfig;
     this.maxExecuteTime = maxExecuteTime;
   }
 
   @Override
   public Future<?> start() {
     io = vertx.createSharedWorkerExecutor(POOL, 2, maxExecuteTime.toMillis(), TimeUnit.MILLISECONDS);
-    return ordered(this::restore).compose(restored -> {
+    localImages = new LocalImages(registryConfig.maxUnpackedBytes());
+    admission = new ModuleAdmission(modules, store, defaultModel, inFlight, this::inUse);
+    return ordered(() -> {
+      Credentials credentials = Credentials.load(registryConfig.credentials(), registryConfig.dockerConfig());
+      registryClient = RegistryClient.create(vertx, registryConfig, credentials);
+      return restore();
+    }).compose(restored -> {
+      puller = new ImagePuller(vertx, registryClient, store, io, registryConfig.maxUnpackedBytes(), this::moduleOfLayer);
       consume(Addresses.DEPLOY, this::deploy);
+      consume(Addresses.UPDATE, this::update);
       consume(Addresses.DELETE, this::delete);
       consume(Addresses.QUERY, this::query);
       consume(Addresses.LIST, body -> Future.succeededFuture(list()));
@@ -86,6 +100,9 @@ public final class RegistryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (registryClient != null) {
+      registryClient.close();
+    }
     return io.close();
   }
 
@@ -99,52 +116,57 @@ public final class RegistryVerticle extends VerticleBase {
   private Future<JsonObject> deploy(JsonObject body) {
     DeployRequest request = DeployRequest.fromJson(body);
     String name = request.name();
-    if (functions.containsKey(name) || !deploying.add(name)) {
+    if (functions.containsKey(name)) {
       return Future.failedFuture(new ConflictException("function " + name + " already exists; delete it first"));
     }
-    return unordered(() -> prepare(request))
+    return exclusively(name, () -> fetch(request.image())
+        .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
         .compose(record -> ordered(() -> save(record)))
-        .onSuccess(record -> {
-          vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, new JsonObject().put("function_name", name));
-          LOG.info(() -> "deployed " + name + " (" + record.digest() + ", "
-              + (record.wasiCap() ? "wasi" : "abi1") + ", " + record.executionModel().wireName() + ")");
-        })
-        .map(FunctionRecord::toJson)
-        .eventually(() -> {
-          deploying.remove(name);
-          return Future.succeededFuture();
-        });
+        .map(record -> announce("deployed", record)));
   }
 
-  /** Everything a deploy does before it may be saved; blocking. */
-  private FunctionRecord prepare(DeployRequest request) throws IOException {
-    byte[] bytes = images.read(request.image());
-    ExecutionModel model = request.executionModel().orElse(defaultModel);
-    ModuleDigest digest = ModuleDigest.of(bytes);
-    CompiledModule compiled = modules.get(model, digest, () -> bytes);
-    boolean wasiCap;
-    try {
-      wasiCap = request.wasiCap().orElseGet(() -> FunctionAbi.detectWasiCap(compiled.shape()));
-      FunctionAbi.of(wasiCap).check(compiled.shape(), request.name());
-      try (GuestInstance probe = compiled.instantiate(WasiContext.none())) {
-        // Instantiating once proves every import links, before anyone depends on the function.
-      }
-    } catch (RuntimeException refused) {
-      // A refused module must not stay compiled in memory; a deployed function may still use it.
-      if (functions.values().stream().noneMatch(record -> record.digest().equals(digest))) {
-        modules.release(digest);
-      }
-      throw refused;
+  /**
+   * Re-pulls and swaps: the new record replaces the old one in a single durable step. Calls
+   * already running keep the module they started with; later calls get the new one. A failed
+   * update changes nothing.
+   */
+  private Future<JsonObject> update(JsonObject body) {
+    UpdateRequest update = UpdateRequest.fromJson(body);
+    FunctionRecord current = functions.get(update.name());
+    if (current == null) {
+      return Future.failedFuture(notFound(update.name()));
     }
-    inFlight.add(digest);
-    try {
-      store.putModule(bytes);
-    } catch (IOException e) {
-      inFlight.remove(digest);
-      throw e;
+    DeployRequest request = update.against(current);
+    return exclusively(request.name(), () -> fetch(request.image())
+        .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
+        .compose(record -> ordered(() -> replace(current, record)))
+        .map(record -> announce("updated", record)));
+  }
+
+  /** One change per name at a time; a second one meanwhile is a conflict. */
+  private Future<JsonObject> exclusively(String name, Supplier<Future<JsonObject>> change) {
+    if (!changing.add(name)) {
+      return Future.failedFuture(new ConflictException("a deploy or update of " + name + " is in progress"));
     }
-    return new FunctionRecord(request.name(), request.image(), digest, wasiCap, model, bytes.length,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    return change.get().eventually(() -> {
+      changing.remove(name);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<PulledModule> fetch(String image) {
+    if (LocalImages.isLocal(image)) {
+      return unordered(() -> localImages.read(image));
+    }
+    return puller.pull(ImageReference.parse(image));
+  }
+
+  private JsonObject announce(String change, FunctionRecord record) {
+    vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, new JsonObject().put("function_name", record.name()));
+    LOG.info(() -> change + " " + record.name() + " from " + record.image() + " (module " + record.digest()
+        + record.imageDigest().map(image -> ", image " + image).orElse("") + ", "
+        + (record.wasiCap() ? "wasi" : "abi1") + ", " + record.executionModel().wireName() + ")");
+    return record.toJson();
   }
 
   private FunctionRecord save(FunctionRecord record) throws IOException {
@@ -156,6 +178,26 @@ public final class RegistryVerticle extends VerticleBase {
       all.add(record);
       store.save(record, all);
       functions.put(record.name(), record);
+      return record;
+    } finally {
+      inFlight.remove(record.digest());
+    }
+  }
+
+  private FunctionRecord replace(FunctionRecord current, FunctionRecord record) throws IOException {
+    try {
+      if (functions.get(record.name()) != current) {
+        throw new ConflictException("function " + record.name() + " changed during the update; try again");
+      }
+      List<FunctionRecord> all = new ArrayList<>(functions.values());
+      all.remove(current);
+      all.add(record);
+      inFlight.remove(record.digest());
+      store.replace(record, all, Set.copyOf(inFlight));
+      functions.put(record.name(), record);
+      if (!inUse(current.digest())) {
+        modules.release(current.digest());
+      }
       return record;
     } finally {
       inFlight.remove(record.digest());
@@ -180,10 +222,22 @@ public final class RegistryVerticle extends VerticleBase {
     remaining.remove(record);
     store.delete(name, remaining, Set.copyOf(inFlight));
     functions.remove(name);
-    if (remaining.stream().noneMatch(other -> other.digest().equals(record.digest()))) {
+    if (!inUse(record.digest())) {
       modules.release(record.digest());
     }
     return record;
+  }
+
+  private boolean inUse(ModuleDigest digest) {
+    return functions.values().stream().anyMatch(record -> record.digest().equals(digest));
+  }
+
+  /** The module a deployed function got from this layer, if any: such a layer needs no download. */
+  private Optional<ModuleDigest> moduleOfLayer(ModuleDigest layer) {
+    return functions.values().stream()
+        .filter(record -> record.layerDigest().equals(Optional.of(layer)))
+        .map(FunctionRecord::digest)
+        .findFirst();
   }
 
   private Future<JsonObject> query(JsonObject body) {
@@ -231,8 +285,8 @@ public final class RegistryVerticle extends VerticleBase {
     return () -> {
       try {
         return task.call();
-      } catch (IOException | UncheckedIOException e) {
-        LOG.log(java.util.logging.Level.SEVERE, "store I/O failed", e);
+      } catch (IOException | UncheckedIOException | GeneralSecurityException e) {
+        LOG.log(java.util.logging.Level.SEVERE, "store or registry setup I/O failed", e);
         throw new InternalException("storage failure", e);
       }
     };

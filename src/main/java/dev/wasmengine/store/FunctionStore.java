@@ -31,10 +31,12 @@ public final class FunctionStore {
   private static final String RECORD_SUFFIX = ".json";
 
   private final Path functionsDir;
+  private final Path tempDir;
   private final ModuleStore modules;
 
   private FunctionStore(Path dataDir) {
     this.functionsDir = dataDir.resolve("functions");
+    this.tempDir = dataDir.resolve("tmp");
     this.modules = new ModuleStore(dataDir.resolve("oci"));
   }
 
@@ -42,7 +44,9 @@ public final class FunctionStore {
   public static FunctionStore open(Path dataDir) throws IOException {
     FunctionStore store = new FunctionStore(dataDir);
     Files.createDirectories(store.functionsDir);
+    Files.createDirectories(store.tempDir);
     store.modules.open();
+    store.emptyTempDir();
     int removed = AtomicFiles.removeTempFiles(store.functionsDir);
     if (removed > 0) {
       LOG.info(() -> "removed " + removed + " temp file(s) left by an interrupted write");
@@ -77,6 +81,18 @@ public final class FunctionStore {
     return records;
   }
 
+  /**
+   * Where downloads in progress live until verified ({@code tmp/}). Emptied at every open, so an
+   * interrupted pull leaves nothing behind; callers delete their files when done.
+   */
+  public Path tempDir() {
+    return tempDir;
+  }
+
+  public boolean containsModule(ModuleDigest digest) {
+    return modules.contains(digest);
+  }
+
   public ModuleDigest putModule(byte[] module) throws IOException {
     return modules.put(module);
   }
@@ -92,6 +108,22 @@ public final class FunctionStore {
       modules.publish(byName(all));
     } catch (IOException e) {
       LOG.log(Level.WARNING, "layout index update failed; it is rebuilt at the next start", e);
+    }
+  }
+
+  /**
+   * Replaces a function's record durably (an update), then drops the blobs no function needs.
+   *
+   * @param all      every function after the change
+   * @param inFlight modules of deploys not yet saved, which must survive the cleanup
+   */
+  public void replace(FunctionRecord record, Collection<FunctionRecord> all, Set<ModuleDigest> inFlight)
+      throws IOException {
+    save(record, all);
+    try {
+      modules.retainOnly(digests(all), inFlight);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cleanup after an update failed; it is redone at the next start", e);
     }
   }
 
@@ -121,6 +153,14 @@ public final class FunctionStore {
     Set<ModuleDigest> digests = new HashSet<>();
     records.forEach(record -> digests.add(record.digest()));
     return digests;
+  }
+
+  private void emptyTempDir() throws IOException {
+    try (Stream<Path> files = Files.list(tempDir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
+      }
+    }
   }
 
   private static Map<String, ModuleDigest> byName(Collection<FunctionRecord> records) {

@@ -218,7 +218,7 @@ abstract class OriginalApiContract {
   void images_that_cannot_be_found_or_read_say_so() {
     assertError(engine.deploy("missing", scratch.resolve("missing.wasm"), false), 404, "not_found", "does not exist");
     assertError(engine.post("/function/deploy", new JsonObject().put("function_name", "remote")
-        .put("function_image", "registry.example:5000/fn/remote:v1")), 422, "bad_image", "not supported yet");
+        .put("function_image", "registry.example:5000/Fn/Remote:v1")), 400, "bad_request", "not a valid image reference");
     assertError(engine.post("/function/deploy", new JsonObject().put("function_name", "untagged")
         .put("function_image", "oci:" + Modules.ociLayout("gcd", "image") + ":v9")), 404, "not_found", "no image tagged v9");
   }

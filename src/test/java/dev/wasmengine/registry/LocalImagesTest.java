@@ -36,15 +36,15 @@ class LocalImagesTest {
 
   @Test
   void a_module_file_is_read_as_is() {
-    assertArrayEquals(gcd, images.read(Modules.example("gcd").toString()));
+    assertArrayEquals(gcd, images.read(Modules.example("gcd").toString()).module());
   }
 
   @Test
   void both_layout_forms_built_by_the_experiments_yield_the_module() {
     for (String form : List.of("image", "artifact")) {
-      byte[] module = images.read("oci:" + Modules.ociLayout("gcd", form) + ":v1");
+      byte[] module = images.read("oci:" + Modules.ociLayout("gcd", form) + ":v1").module();
       assertArrayEquals(gcd, module, form);
-      assertArrayEquals(gcd, images.read("oci:" + Modules.ociLayout("gcd", form)), form + " without a tag");
+      assertArrayEquals(gcd, images.read("oci:" + Modules.ociLayout("gcd", form)).module(), form + " without a tag");
     }
   }
 
@@ -54,7 +54,7 @@ class LocalImagesTest {
     Files.createDirectories(tree.resolve("app/bin"));
     Files.write(tree.resolve("app/bin/fn.wasm"), gcd);
     Files.writeString(tree.resolve("app/README"), "not a module");
-    assertArrayEquals(gcd, images.read("oci:" + layout(tarGz(tree, "app"), "v1") + ":v1"));
+    assertArrayEquals(gcd, images.read("oci:" + layout(tarGz(tree, "app"), "v1") + ":v1").module());
   }
 
   @Test

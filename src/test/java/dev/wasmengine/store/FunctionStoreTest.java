@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ class FunctionStoreTest {
   private final byte[] hello = Modules.bytes(Modules.example("hello"));
 
   private static FunctionRecord record(String name, byte[] module, ModuleDigest digest, boolean wasiCap, ExecutionModel model) {
-    return new FunctionRecord(name, "/images/" + name + ".wasm", digest, wasiCap, model, module.length,
+    return new FunctionRecord(name, "/images/" + name + ".wasm", Optional.empty(), Optional.empty(), digest, wasiCap, model, module.length,
         Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 

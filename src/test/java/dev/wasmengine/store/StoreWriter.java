@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -45,7 +46,7 @@ public final class StoreWriter {
     Map<String, FunctionRecord> all = new LinkedHashMap<>();
     for (int n = 0; n < MAX_SAVES; n++) {
       String name = NAMES.get(n % NAMES.size());
-      FunctionRecord record = new FunctionRecord(name, image(name, n), digest, false, ExecutionModel.AOT,
+      FunctionRecord record = new FunctionRecord(name, image(name, n), Optional.empty(), Optional.empty(), digest, false, ExecutionModel.AOT,
           module.length, Instant.now().truncatedTo(ChronoUnit.MILLIS));
       all.put(name, record);
       store.save(record, all.values());

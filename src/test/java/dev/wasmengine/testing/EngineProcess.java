@@ -73,7 +73,8 @@ public final class EngineProcess implements AutoCloseable {
           target.resolve("graal").resolve("modules") + "/*",
           target.resolve("graal").resolve("compiler") + "/*");
     }
-    command.addAll(List.of("-Xss4m", "-Dwasmengine.home=" + home, "-cp", classPath, "dev.wasmengine.Main"));
+    command.addAll(List.of("@" + home.resolve("conf").resolve("jvm.options"), "-Dwasmengine.home=" + home, "-cp", classPath,
+        "dev.wasmengine.Main"));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // The engine is configured by the arguments alone, whatever the environment of the build.

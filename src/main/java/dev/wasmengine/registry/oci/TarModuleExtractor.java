@@ -1,4 +1,4 @@
-package dev.wasmengine.registry;
+package dev.wasmengine.registry.oci;
 
 import dev.wasmengine.error.BadImageException;
 import java.io.ByteArrayOutputStream;
@@ -51,10 +51,11 @@ final class TarModuleExtractor {
         case '5' -> checkPath(name);
         case '0', '\0', '7' -> {
           checkPath(name);
-          byte[] data = readData(tar, size);
           if (name.endsWith(".wasm")) {
             modules.add(name);
-            module = data;
+            module = readData(tar, size);
+          } else {
+            skipData(tar, size);
           }
         }
         case '1', '2' -> throw new BadImageException("image layer holds a link (" + name + "), which is refused");
@@ -95,6 +96,15 @@ final class TarModuleExtractor {
       data.write(block, 0, (int) Math.min(BLOCK, remaining));
     }
     return data.toByteArray();
+  }
+
+  private void skipData(InputStream in, long size) throws IOException {
+    byte[] block = new byte[BLOCK];
+    for (long remaining = size; remaining > 0; remaining -= BLOCK) {
+      if (!readBlock(in, block)) {
+        throw new BadImageException("image layer is a truncated tar archive");
+      }
+    }
   }
 
   private void count(int bytes) {

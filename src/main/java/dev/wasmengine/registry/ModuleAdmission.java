@@ -1,0 +1,70 @@
+package dev.wasmengine.registry;
+
+import dev.wasmengine.runtime.CompiledModule;
+import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.FunctionAbi;
+import dev.wasmengine.runtime.GuestInstance;
+import dev.wasmengine.runtime.ModuleCache;
+import dev.wasmengine.runtime.ModuleDigest;
+import dev.wasmengine.runtime.WasiContext;
+import dev.wasmengine.store.FunctionRecord;
+import dev.wasmengine.store.FunctionStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Everything a module goes through before a function may use it: compiled (once per digest),
+ * checked against its ABI, instantiated once to prove its imports link, stored. Blocking.
+ */
+final class ModuleAdmission {
+  private final ModuleCache modules;
+  private final FunctionStore store;
+  private final ExecutionModel defaultModel;
+  /** Modules stored by deploys that have not saved their record yet; cleanup must spare them. */
+  private final Set<ModuleDigest> inFlight;
+  /** Whether a deployed function uses a module, so a refused deploy must not drop it from the cache. */
+  private final Predicate<ModuleDigest> inUse;
+
+  ModuleAdmission(ModuleCache modules, FunctionStore store, ExecutionModel defaultModel, Set<ModuleDigest> inFlight,
+      Predicate<ModuleDigest> inUse) {
+    this.modules = modules;
+    this.store = store;
+    this.defaultModel = defaultModel;
+    this.inFlight = inFlight;
+    this.inUse = inUse;
+  }
+
+  /** Returns the record the function will have; its module is stored and marked in flight. */
+  FunctionRecord admit(DeployRequest request, PulledModule pulled) throws IOException {
+    byte[] bytes = pulled.module();
+    ExecutionModel model = request.executionModel().orElse(defaultModel);
+    ModuleDigest digest = ModuleDigest.of(bytes);
+    CompiledModule compiled = modules.get(model, digest, () -> bytes);
+    boolean wasiCap;
+    try {
+      wasiCap = request.wasiCap().orElseGet(() -> FunctionAbi.detectWasiCap(compiled.shape()));
+      FunctionAbi.of(wasiCap).check(compiled.shape(), request.name());
+      try (GuestInstance probe = compiled.instantiate(WasiContext.none())) {
+        // Instantiating once proves every import links, before anyone depends on the function.
+      }
+    } catch (RuntimeException refused) {
+      // A refused module must not stay compiled in memory, unless a deployed function uses it.
+      if (!inUse.test(digest)) {
+        modules.release(digest);
+      }
+      throw refused;
+    }
+    inFlight.add(digest);
+    try {
+      store.putModule(bytes);
+    } catch (IOException e) {
+      inFlight.remove(digest);
+      throw e;
+    }
+    return new FunctionRecord(request.name(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
+        wasiCap, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+}
