@@ -48,9 +48,14 @@ final class DigestingFile implements BodySink {
     return file.end();
   }
 
+  /** Closes the file unless the body pipe already did (it closes on a broken response). */
   @Override
   public Future<Void> abandon() {
-    return file.close().recover(alreadyClosed -> Future.succeededFuture());
+    try {
+      return file.close().recover(alreadyClosed -> Future.succeededFuture());
+    } catch (IllegalStateException alreadyClosed) {
+      return Future.succeededFuture();
+    }
   }
 
   /** After a 200: the content is exactly the blob the descriptor names. */
