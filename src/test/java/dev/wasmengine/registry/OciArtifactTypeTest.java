@@ -71,21 +71,7 @@ class OciArtifactTypeTest {
 
   @AfterAll
   void stopEverything() {
-    try {
-      if (engine != null) {
-        engine.close();
-      }
-    } finally {
-      try {
-        if (http != null) {
-          http.close();
-        }
-      } finally {
-        if (registry != null) {
-          registry.stop();
-        }
-      }
-    }
+    RegistryTestSupport.closeAll(engine, http, registry);
   }
 
   @Test

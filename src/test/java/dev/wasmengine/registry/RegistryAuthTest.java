@@ -85,15 +85,7 @@ class RegistryAuthTest {
 
   @AfterAll
   void stopRegistries() {
-    for (AutoCloseable closeable : new AutoCloseable[] {tlsFront, tlsRegistry, tokenRegistry, tokens, basic}) {
-      if (closeable != null) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          // keep closing the others
-        }
-      }
-    }
+    RegistryTestSupport.closeAll(tlsFront, tlsRegistry, tokenRegistry, tokens, basic);
   }
 
   /** An engine whose registry section is {@code section} plus a docker config that does not exist. */

@@ -80,15 +80,7 @@ class RegistryPullTest {
 
   @AfterAll
   void stopEverything() {
-    try {
-      if (engine != null) {
-        engine.close();
-      }
-    } finally {
-      if (registry != null) {
-        registry.stop();
-      }
-    }
+    RegistryTestSupport.closeAll(engine, registry);
   }
 
   Stream<Arguments> formsAndModels() {

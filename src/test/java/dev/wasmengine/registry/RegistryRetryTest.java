@@ -83,21 +83,7 @@ class RegistryRetryTest {
 
   @AfterAll
   void stopEverything() {
-    try {
-      if (engine != null) {
-        engine.close();
-      }
-    } finally {
-      try {
-        if (proxy != null) {
-          proxy.close();
-        }
-      } finally {
-        if (registry != null) {
-          registry.stop();
-        }
-      }
-    }
+    RegistryTestSupport.closeAll(engine, proxy, registry);
   }
 
   @BeforeEach

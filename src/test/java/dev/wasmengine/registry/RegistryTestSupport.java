@@ -154,4 +154,29 @@ final class RegistryTestSupport {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Closes every part, in order, even when one fails; the first failure is rethrown once all
+   * are closed, so a broken teardown still shows.
+   */
+  static void closeAll(AutoCloseable... parts) {
+    RuntimeException first = null;
+    for (AutoCloseable part : parts) {
+      if (part == null) {
+        continue;
+      }
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = new IllegalStateException("teardown failed", e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
 }
