@@ -2,7 +2,13 @@ package dev.wasmengine;
 
 import dev.wasmengine.api.HttpVerticle;
 import dev.wasmengine.config.EngineConfig;
+import dev.wasmengine.config.InvokeConfig;
+import dev.wasmengine.invoke.InvokeMetrics;
+import dev.wasmengine.invoke.InvokeRouter;
 import dev.wasmengine.invoke.InvokerVerticle;
+import dev.wasmengine.invoke.QueueBudget;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.wasmengine.registry.RegistryVerticle;
 import dev.wasmengine.runtime.ExecutionModel;
 import dev.wasmengine.runtime.ModuleCache;
@@ -19,7 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One engine on one Vert.x instance: the runtimes and the store, then the registry verticle,
@@ -27,21 +36,32 @@ import java.util.concurrent.TimeUnit;
  * only once it can serve.
  */
 public final class Engine {
+  /** The pool the invoker verticles' own contexts run on (bookkeeping only; guests run elsewhere). */
+  static final String INVOKER_POOL = "wasmengine-invokers";
+
   private final Vertx vertx;
   private final ModuleCache modules;
+  private final PrometheusMeterRegistry metrics;
+  private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private int port;
 
-  private Engine(Vertx vertx, ModuleCache modules) {
+  private Engine(Vertx vertx, ModuleCache modules, PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
     this.modules = modules;
+    this.metrics = metrics;
   }
 
-  /** Starts an engine; fails (and releases what it took) if any part cannot start. */
+  /** Starts an engine with its own meter registry; fails (and releases what it took) if any part cannot start. */
   public static Future<Engine> start(Vertx vertx, EngineConfig config) {
+    return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** @param metrics where the engine's meters go (Main shares it with Vert.x's own metrics) */
+  public static Future<Engine> start(Vertx vertx, EngineConfig config, PrometheusMeterRegistry metrics) {
     return vertx.executeBlocking(() -> openParts(config))
         .compose(parts -> {
-          Engine engine = new Engine(vertx, parts.modules());
+          Engine engine = new Engine(vertx, parts.modules(), metrics);
           return engine.deployVerticles(config, parts.store())
               .map(engine)
               .recover(failure -> engine.stop().transform(stopped -> Future.failedFuture(failure)));
@@ -57,19 +77,25 @@ public final class Engine {
   }
 
   private Future<Void> deployVerticles(EngineConfig config, FunctionStore store) {
-    long maxExecuteMillis = config.invoke().maxExecuteTime().toMillis();
+    InvokeConfig invoke = config.invoke();
+    int shards = invoke.workers();
     DeploymentOptions workers = new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
-        .setWorkerPoolName(InvokerVerticle.POOL)
-        .setWorkerPoolSize(config.invoke().workers())
-        .setMaxWorkerExecuteTime(maxExecuteMillis)
+        .setWorkerPoolName(INVOKER_POOL)
+        .setWorkerPoolSize(shards)
+        .setMaxWorkerExecuteTime(invoke.maxExecuteTime().toMillis())
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setInstances(config.invoke().workers());
+        .setInstances(shards);
+    InvokerVerticle.Shared shared = new InvokerVerticle.Shared(modules, store, invoke, config.runtime().limits(),
+        new InvokeMetrics(metrics), new QueueBudget(invoke.queueTotal()), virtualThreads);
+    AtomicInteger nextShard = new AtomicInteger();
     RegistryVerticle registry = new RegistryVerticle(store, modules, config.runtime().defaultModel(),
-        config.registry(), config.invoke().maxExecuteTime());
+        config.registry(), invoke.maxExecuteTime(), invoke.maxMemoryPages(), shards);
     return vertx.deployVerticle(registry)
         .compose(this::track)
-        .compose(id -> vertx.deployVerticle(() -> new InvokerVerticle(modules, store, config.runtime().limits()), workers))
+        .compose(id -> vertx.deployVerticle(() -> new InvokerVerticle(shared, nextShard.getAndIncrement(), shards), workers))
+        .compose(this::track)
+        .compose(id -> vertx.deployVerticle(new InvokeRouter(shards, invoke.timeout().toMillis())))
         .compose(this::track)
         .compose(id -> config.preloadManifest()
             .map(manifest -> Examples.preload(vertx, manifest, config.registry().deployTimeout()))
@@ -85,7 +111,7 @@ public final class Engine {
     int instances = config.http().port() == 0 ? 1 : config.http().instances();
     List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          HttpVerticle server = new HttpVerticle(config);
+          HttpVerticle server = new HttpVerticle(config, metrics);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances))
@@ -119,6 +145,9 @@ public final class Engine {
     for (String id : deployments.reversed()) {
       chain = chain.compose(done -> vertx.undeploy(id));
     }
-    return chain.onComplete(done -> modules.close());
+    return chain.onComplete(done -> {
+      modules.close();
+      virtualThreads.close();
+    });
   }
 }

@@ -22,6 +22,7 @@ final class ErrorResponses {
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case LIMIT -> 413;
+      case OVERLOADED -> 429;
       case MALFORMED_MODULE, INVALID_MODULE, LINK_ERROR, BAD_IMAGE -> 422;
       case TRAP, GUEST_EXIT, INTERNAL -> 500;
       case REGISTRY_UNAVAILABLE -> 502;
@@ -41,6 +42,10 @@ final class ErrorResponses {
       return;
     }
     EngineException failure = Failures.fromReply(ctx.failure());
+    if (failure.kind() == ErrorKind.OVERLOADED) {
+      // Nothing was queued for this caller; a second later there is usually room again.
+      ctx.response().putHeader("Retry-After", "1");
+    }
     send(ctx, status(failure.kind()), failure.kind().name().toLowerCase(Locale.ROOT), failure.getMessage());
   }
 

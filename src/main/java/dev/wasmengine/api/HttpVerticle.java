@@ -1,6 +1,8 @@
 package dev.wasmengine.api;
 
 import dev.wasmengine.config.EngineConfig;
+import dev.wasmengine.invoke.FunctionClient;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -15,10 +17,12 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class HttpVerticle extends VerticleBase {
   private final EngineConfig config;
+  private final PrometheusMeterRegistry metrics;
   private HttpServer server;
 
-  public HttpVerticle(EngineConfig config) {
+  public HttpVerticle(EngineConfig config, PrometheusMeterRegistry metrics) {
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Override
@@ -32,7 +36,9 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/function/delete").handler(new DeleteHandler(registry));
     router.post("/function/query").handler(new QueryHandler(registry));
     router.get("/function/list").handler(new ListHandler(registry));
-    router.post("/function/invoke").handler(new InvokeHandler(vertx.eventBus(), config.invoke().timeout()));
+    FunctionClient functions = FunctionClient.forShards(vertx, config.invoke().timeout(), config.invoke().workers());
+    router.post("/function/invoke").handler(new InvokeHandler(functions));
+    router.get("/metrics").handler(new MetricsHandler(metrics));
     router.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HealthHandler());
 
     router.route().failureHandler(ErrorResponses::handle);

@@ -37,6 +37,19 @@ public final class JsonFields {
     throw new BadRequestException("field " + field + " must be true or false");
   }
 
+  /** An integer in [min, max], when present. */
+  public static Optional<Long> optionalLong(JsonObject body, String field, long min, long max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
+        && number.longValue() >= min && number.longValue() <= max) {
+      return Optional.of(number.longValue());
+    }
+    throw new BadRequestException("field " + field + " must be an integer from " + min + " to " + max);
+  }
+
   /** An object whose values are all strings, as the original's {@code args}; absent means empty. */
   public static Map<String, String> stringMap(JsonObject body, String field) {
     Object value = body.getValue(field);

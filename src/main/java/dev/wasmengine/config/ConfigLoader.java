@@ -1,6 +1,7 @@
 package dev.wasmengine.config;
 
 import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.InstancePolicy;
 import dev.wasmengine.runtime.GuestLimits;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,8 @@ public final class ConfigLoader {
       new Option("--execution-model", "WASM_ENGINE_EXECUTION_MODEL", "runtime.default_execution_model",
           "jit (GraalWasm) or aot (Chicory) for deploys that name none"),
       new Option("--workers", "WASM_ENGINE_WORKERS", "invoke.workers", "invoker verticles (0 = one per core)"),
+      new Option("--scheduler", "WASM_ENGINE_SCHEDULER", "invoke.scheduler",
+          "where guests run: workers (fixed thread pool) or virtual (virtual threads)"),
       new Option("--preload", "WASM_ENGINE_PRELOAD", "examples.preload",
           "functions manifest deployed at start (\"none\" to skip)"));
 
@@ -90,10 +93,24 @@ public final class ConfigLoader {
         new GuestLimits(
             tree.integer("runtime.max_input_bytes", 1, 64 * 1024 * 1024),
             tree.integer("runtime.max_output_bytes", 1, 256 * 1024 * 1024)));
+    int guestThreads = Math.max(2, perCoreDefault(tree.integer("invoke.guest_threads", 0, 4096)));
+    int maxInstances = tree.integer("invoke.max_instances", 0, 100_000);
     InvokeConfig invoke = new InvokeConfig(
         perCoreDefault(tree.integer("invoke.workers", 0, 1024)),
+        scheduler(tree, "invoke.scheduler"),
+        guestThreads,
         Duration.ofMillis(tree.integer("invoke.timeout_ms", 1, 3_600_000)),
-        Duration.ofMillis(tree.integer("invoke.max_execute_time_ms", 1, 3_600_000)));
+        Duration.ofMillis(tree.integer("invoke.deadline_ms", 1, 3_600_000)),
+        Duration.ofMillis(tree.integer("invoke.max_execute_time_ms", 1, 3_600_000)),
+        instancePolicy(tree, "invoke.instance_policy"),
+        tree.integer("invoke.min_instances", 0, 10_000),
+        // By default one function may not take every guest thread, so others always get one.
+        maxInstances == 0 ? Math.max(1, guestThreads - 1) : maxInstances,
+        tree.integer("invoke.queue_per_function", 0, 1_000_000),
+        tree.integer("invoke.queue_total", 0, 10_000_000),
+        Duration.ofMillis(tree.integer("invoke.idle_ms", 1, Integer.MAX_VALUE)),
+        tree.integer("invoke.max_memory_pages", 1, 65_536),
+        tree.integer("invoke.max_call_depth", 1, 64));
     RegistryConfig registry = new RegistryConfig(
         Duration.ofMillis(tree.integer("registry.deploy_timeout_ms", 1, 3_600_000)),
         Duration.ofMillis(tree.integer("registry.timeout_ms", 1, 3_600_000)),
@@ -139,6 +156,21 @@ public final class ConfigLoader {
 
   private int perCoreDefault(int configured) {
     return configured == 0 ? cores : configured;
+  }
+
+  private static InvokeConfig.Scheduler scheduler(ConfigTree tree, String path) {
+    String name = tree.string(path);
+    return switch (name) {
+      case "workers" -> InvokeConfig.Scheduler.WORKERS;
+      case "virtual" -> InvokeConfig.Scheduler.VIRTUAL;
+      default -> throw new ConfigException(path + " must be one of [workers, virtual], got \"" + name + "\"");
+    };
+  }
+
+  private static InstancePolicy instancePolicy(ConfigTree tree, String path) {
+    String name = tree.string(path);
+    return InstancePolicy.parse(name).orElseThrow(() -> new ConfigException(
+        path + " must be one of " + InstancePolicy.names() + ", got \"" + name + "\""));
   }
 
   private static ExecutionModel executionModel(ConfigTree tree, String path) {

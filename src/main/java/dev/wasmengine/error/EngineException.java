@@ -8,7 +8,7 @@ package dev.wasmengine.error;
 public abstract sealed class EngineException extends RuntimeException
     permits BadRequestException, MalformedModuleException, InvalidModuleException, LinkException,
         BadImageException, NotFoundException, ConflictException, UnauthorizedException,
-        LimitExceededException, TrapException, GuestExitException, DeadlineExceededException,
+        LimitExceededException, OverloadedException, TrapException, GuestExitException, DeadlineExceededException,
         UnavailableException, RegistryUnavailableException, InternalException {
 
   protected EngineException(String message) {
@@ -33,6 +33,7 @@ public abstract sealed class EngineException extends RuntimeException
       case CONFLICT -> new ConflictException(message);
       case UNAUTHORIZED -> new UnauthorizedException(message);
       case LIMIT -> new LimitExceededException(message);
+      case OVERLOADED -> new OverloadedException(message);
       case TRAP -> new TrapException(message);
       case GUEST_EXIT -> new GuestExitException(message);
       case TIMEOUT -> new DeadlineExceededException(message);

@@ -2,90 +2,376 @@ package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
+import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.config.InvokeConfig;
+import dev.wasmengine.error.DeadlineExceededException;
+import dev.wasmengine.error.EngineException;
+import dev.wasmengine.error.ErrorKind;
 import dev.wasmengine.error.InternalException;
+import dev.wasmengine.error.LimitExceededException;
+import dev.wasmengine.error.OverloadedException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
+import dev.wasmengine.runtime.FunctionCaller;
+import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.GuestLimits;
+import dev.wasmengine.runtime.InstancePolicy;
 import dev.wasmengine.runtime.ModuleCache;
+import dev.wasmengine.runtime.ModuleShape;
 import dev.wasmengine.store.FunctionRecord;
 import dev.wasmengine.store.FunctionStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
- * A worker verticle that runs guests: it takes invocations from the event bus, finds the
- * function's compiled module (asking the registry for the record on first use) and runs one
- * call on a fresh instance. Deployed as a worker, so guest code never runs on an event loop;
- * each instance runs one guest at a time and the event bus spreads calls over the instances.
+ * One invoker shard: a worker verticle that owns, for the functions hashed to it, the compiled
+ * module, a pool of pre-instantiated instances, and the calls running and waiting. Its own
+ * context only keeps books (no shared locks); guest code and instantiation run on the guest
+ * scheduler. Calls past a function's concurrency wait in a bounded queue; past the queue they
+ * are refused at once (429). Every call has a deadline after which its guest is stopped and its
+ * instance discarded. Pools are refilled off the request path and drop to zero when idle.
  */
 public final class InvokerVerticle extends VerticleBase {
-  /** Name of the worker pool every invoker verticle runs on. */
+  private static final Logger LOG = Logger.getLogger(InvokerVerticle.class.getName());
+  /** The named pool guest code runs on with the {@code workers} scheduler. */
   public static final String POOL = "wasmengine-guests";
+  static final String WASMENGINE_IMPORTS = "wasmengine";
 
-  private record Loaded(FunctionRecord record, CompiledModule module, FunctionAbi abi) {}
+  /** What every shard shares: the compiled modules, the store, the config, the meters. */
+  public record Shared(ModuleCache modules, FunctionStore store, InvokeConfig config, GuestLimits limits,
+      InvokeMetrics metrics, QueueBudget budget, ExecutorService virtualThreads) {}
 
-  private final ModuleCache modules;
-  private final FunctionStore store;
-  private final GuestLimits limits;
-  /** Functions this worker has resolved; touched only on this verticle's worker context. */
-  private final Map<String, Loaded> loaded = new HashMap<>();
+  private final Shared shared;
+  private final InvokeConfig config;
+  private final int shard;
+  private final int shards;
+  /** Functions of this shard, resolved or being resolved. */
+  private final Map<String, Future<FunctionSlot>> slots = new HashMap<>();
+  private GuestScheduler scheduler;
+  private GuestScheduler nested;
+  private FunctionClient client;
 
-  public InvokerVerticle(ModuleCache modules, FunctionStore store, GuestLimits limits) {
-    this.modules = modules;
-    this.store = store;
-    this.limits = limits;
+  public InvokerVerticle(Shared shared, int shard, int shards) {
+    this.shared = shared;
+    this.config = shared.config();
+    this.shard = shard;
+    this.shards = shards;
   }
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.FUNCTION_CHANGED,
-        message -> loaded.remove(message.body().getString("function_name")));
-    return vertx.eventBus().<JsonObject>consumer(Addresses.INVOKE, this::invoke).completion();
+    long maxExecute = config.maxExecuteTime().toMillis();
+    nested = GuestScheduler.virtual(shared.virtualThreads());
+    scheduler = config.scheduler() == InvokeConfig.Scheduler.WORKERS
+        ? GuestScheduler.workers(vertx.createSharedWorkerExecutor(POOL, config.guestThreads(), maxExecute, TimeUnit.MILLISECONDS))
+        : nested;
+    client = FunctionClient.forShards(vertx, config.timeout(), shards);
+    vertx.eventBus().<JsonObject>consumer(Addresses.FUNCTION_CHANGED, message -> retire(message.body().getString("function_name")));
+    vertx.eventBus().<JsonObject>consumer(Addresses.prewarmShard(shard), this::prewarm);
+    long checkEvery = Math.max(10, Math.min(1000, config.idle().toMillis() / 2));
+    vertx.setPeriodic(checkEvery, id -> scaleDownIdle());
+    return vertx.eventBus().<Object>consumer(Addresses.invokeShard(shard), this::accept).completion()
+        .onSuccess(ready -> prewarmRestored());
   }
 
-  private void invoke(Message<JsonObject> message) {
-    InvokeRequest request;
+  @Override
+  public Future<?> stop() {
+    slots.values().forEach(slot -> slot.onSuccess(this::drop));
+    if (scheduler != nested) {
+      scheduler.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  // ---- accepting calls -------------------------------------------------------------------
+
+  private void accept(Message<Object> message) {
+    long accepted = System.nanoTime();
+    Invocation invocation;
     try {
-      request = InvokeRequest.fromJson(message.body());
-    } catch (RuntimeException e) {
+      invocation = Invocation.fromMessage(message.headers(), message.body());
+      if (invocation.depth() > config.maxCallDepth()) {
+        throw new LimitExceededException("call depth " + invocation.depth() + " is over the limit of " + config.maxCallDepth());
+      }
+    } catch (EngineException e) {
       Failures.reply(message, e);
       return;
     }
-    resolve(request.name())
-        .map(function -> function.abi().invoke(function.module(), request.name(), request.argsJson(), limits))
-        .onSuccess(output -> message.reply(Buffer.buffer(output)))
-        .onFailure(failure -> Failures.reply(message, failure));
+    PendingCall call = new PendingCall(invocation, message, accepted, accepted + config.timeout().toNanos());
+    slot(invocation.function()).onComplete(resolved -> {
+      if (resolved.failed()) {
+        Failures.reply(message, resolved.cause());
+      } else {
+        admit(resolved.result(), call);
+      }
+    });
   }
 
-  /** The loaded function, or the registry's record turned into one (compiled once per digest). */
-  private Future<Loaded> resolve(String name) {
-    Loaded known = loaded.get(name);
-    if (known != null) {
-      return Future.succeededFuture(known);
+  private void admit(FunctionSlot slot, PendingCall call) {
+    FunctionSettings settings = slot.settings();
+    String function = slot.record().name();
+    if (slot.inFlightCount() < settings.maxInstances()) {
+      start(slot, call);
+    } else if (slot.queuedCount() >= settings.queueBound()) {
+      shared.metrics().rejected(function, "function_queue");
+      Failures.reply(call.message(), new OverloadedException("function " + function + " has " + slot.inFlightCount()
+          + " calls running and " + slot.queuedCount() + " waiting, its limits; try again later"));
+    } else if (!shared.budget().tryTake()) {
+      shared.metrics().rejected(function, "engine_queue");
+      Failures.reply(call.message(), new OverloadedException("the engine has " + shared.budget().limit()
+          + " calls waiting, its limit; try again later"));
+    } else {
+      slot.enqueue(call);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("function_name", name))
+  }
+
+  /** Runs the next waiting calls while the function has room; calls whose caller gave up are dropped. */
+  private void drain(FunctionSlot slot) {
+    while (slot.inFlightCount() < slot.settings().maxInstances() && slot.queuedCount() > 0) {
+      PendingCall call = slot.dequeue();
+      shared.budget().giveBack();
+      if (call.expired(System.nanoTime())) {
+        Failures.reply(call.message(), new DeadlineExceededException("the call waited past its timeout in the queue"));
+        continue;
+      }
+      start(slot, call);
+    }
+  }
+
+  // ---- running calls ---------------------------------------------------------------------
+
+  private void start(FunctionSlot slot, PendingCall call) {
+    slot.started();
+    slot.lastUsedNanos = System.nanoTime();
+    slot.scaledToZero = false;
+    Invocation invocation = call.invocation();
+    String function = slot.record().name();
+    GuestInstance warm = slot.takeWarm();
+    Instant deadline = Instant.now().plus(slot.settings().deadline());
+    if (invocation.deadline().isPresent() && invocation.deadline().get().isBefore(deadline)) {
+      deadline = invocation.deadline().get();
+    }
+    Instant callDeadline = deadline;
+    AtomicReference<GuestInstance> running = new AtomicReference<>(warm);
+    AtomicBoolean overdue = new AtomicBoolean();
+    long watchdog = vertx.setTimer(Math.max(1, callDeadline.toEpochMilli() - System.currentTimeMillis()), id -> {
+      overdue.set(true);
+      GuestInstance instance = running.get();
+      if (instance != null) {
+        instance.interrupt();
+      }
+    });
+    FunctionCaller caller = callsOthers(slot)
+        ? new EventBusCaller(client, invocation.depth(), callDeadline, config.maxCallDepth())
+        : FunctionCaller.NONE;
+    GuestScheduler where = invocation.depth() > 0 ? nested : scheduler;
+    where.run(() -> {
+      GuestInstance instance = running.get();
+      if (instance == null) {
+        long started = System.nanoTime();
+        instance = slot.module().instantiate();
+        running.set(instance);
+        shared.metrics().instantiation(function, "request", System.nanoTime() - started);
+      }
+      if (overdue.get()) {
+        throw new DeadlineExceededException("function " + function + " did not finish within its deadline");
+      }
+      return slot.abi().invoke(instance, function, invocation.input().getBytes(), shared.limits(), caller);
+    }).onComplete(result -> {
+      vertx.cancelTimer(watchdog);
+      slot.finished();
+      GuestInstance instance = running.get();
+      boolean keep = result.succeeded() && slot.settings().policy() == InstancePolicy.REUSE && !slot.retired;
+      if (keep) {
+        slot.addWarm(instance);
+      } else if (instance != null) {
+        closeLater(instance);
+      }
+      answer(call, function, result, warm == null, overdue.get());
+      refill(slot);
+      drain(slot);
+    });
+  }
+
+  private static boolean callsOthers(FunctionSlot slot) {
+    return slot.module().shape().imports().stream().anyMatch(i -> i.module().equals(WASMENGINE_IMPORTS));
+  }
+
+  private void answer(PendingCall call, String function, AsyncResult<byte[]> result, boolean cold, boolean overdue) {
+    long took = System.nanoTime() - call.acceptedNanos();
+    if (result.succeeded()) {
+      shared.metrics().invocation(function, "success", took);
+      call.message().reply(Buffer.buffer(result.result()), new DeliveryOptions()
+          .addHeader(Addresses.STATUS_HEADER, "200")
+          .addHeader(Addresses.COLD_START_HEADER, Boolean.toString(cold)));
+      return;
+    }
+    EngineException failure = Failures.asEngineException(result.cause());
+    if (overdue && failure.kind() != ErrorKind.TIMEOUT) {
+      // Stopping a guest can surface as a trap or a closed context; the cause was the deadline.
+      failure = new DeadlineExceededException("function " + function + " did not finish within its deadline");
+    }
+    shared.metrics().invocation(function, failure.kind().name().toLowerCase(java.util.Locale.ROOT), took);
+    Failures.reply(call.message(), failure);
+  }
+
+  // ---- pools -----------------------------------------------------------------------------
+
+  /** Tops the pool up to the function's minimum, off the request path; completes when done. */
+  private Future<Void> refill(FunctionSlot slot) {
+    if (slot.retired || slot.scaledToZero) {
+      return Future.succeededFuture();
+    }
+    int missing = slot.settings().minInstances() - slot.warmCount() - slot.refilling;
+    List<Future<GuestInstance>> filling = new ArrayList<>();
+    String function = slot.record().name();
+    for (int i = 0; i < missing; i++) {
+      slot.refilling++;
+      long started = System.nanoTime();
+      filling.add(scheduler.run(() -> slot.module().instantiate()).andThen(made -> {
+        slot.refilling--;
+        if (made.failed()) {
+          LOG.warning(() -> "cannot pre-instantiate " + function + ": " + made.cause().getMessage());
+        } else if (slot.retired || slot.scaledToZero) {
+          closeLater(made.result());
+        } else {
+          shared.metrics().instantiation(function, "pool", System.nanoTime() - started);
+          slot.addWarm(made.result());
+        }
+      }));
+    }
+    return Future.join(filling).<Void>mapEmpty().recover(someFailed -> Future.succeededFuture());
+  }
+
+  private void scaleDownIdle() {
+    long now = System.nanoTime();
+    long idle = config.idle().toNanos();
+    for (Future<FunctionSlot> resolved : slots.values()) {
+      FunctionSlot slot = resolved.result();
+      if (slot == null || slot.retired || slot.scaledToZero || slot.inFlightCount() > 0 || slot.queuedCount() > 0
+          || now - slot.lastUsedNanos < idle) {
+        continue;
+      }
+      slot.scaledToZero = true;
+      closeWarm(slot);
+      LOG.fine(() -> slot.record().name() + " idle: scaled to zero");
+    }
+  }
+
+  private void closeWarm(FunctionSlot slot) {
+    for (GuestInstance instance = slot.takeWarm(); instance != null; instance = slot.takeWarm()) {
+      closeLater(instance);
+    }
+  }
+
+  /** Closing a GraalWasm context takes tens of microseconds: done off the shard's context. */
+  private void closeLater(GuestInstance instance) {
+    scheduler.run(() -> {
+      instance.close();
+      return null;
+    });
+  }
+
+  // ---- knowing functions -----------------------------------------------------------------
+
+  private Future<FunctionSlot> slot(String function) {
+    Future<FunctionSlot> known = slots.get(function);
+    if (known != null) {
+      return known;
+    }
+    Future<FunctionSlot> resolving = resolve(function);
+    slots.put(function, resolving);
+    resolving.onFailure(failed -> slots.remove(function, resolving));
+    return resolving;
+  }
+
+  /** Asks the registry for the function, compiles it (once per digest), fills its pool. */
+  private Future<FunctionSlot> resolve(String function) {
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("function_name", function))
         .recover(failure -> Future.failedFuture(Failures.fromReply(failure)))
-        .map(reply -> {
+        .compose(reply -> {
           FunctionRecord record = FunctionRecord.fromJson(reply.body());
-          CompiledModule module = modules.get(record.executionModel(), record.digest(), () -> readModule(record));
-          Loaded function = new Loaded(record, module, FunctionAbi.of(record.wasiCap()));
-          loaded.put(name, function);
-          return function;
+          FunctionSettings settings = FunctionSettings.of(record, config);
+          return scheduler.run(() -> shared.modules().get(record.executionModel(), record.digest(),
+                  settings.maxMemoryPages(), () -> readModule(record)))
+              .map(module -> new FunctionSlot(record, module, FunctionAbi.of(record.wasiCap()), settings));
+        })
+        .compose(slot -> {
+          slot.meters = shared.metrics().watch(slot);
+          return refill(slot).map(slot);
         });
   }
 
   private byte[] readModule(FunctionRecord record) {
     try {
-      return store.readModule(record.digest());
-    } catch (IOException | UncheckedIOException e) {
-      throw new InternalException("cannot read module of " + record.name(), e);
+      return shared.store().readModule(record.digest());
+    } catch (IOException e) {
+      throw new InternalException("cannot read the module of " + record.name(), e);
     }
+  }
+
+  /** The function changed or went away: later calls resolve it anew; running ones finish as they are. */
+  private void retire(String function) {
+    Future<FunctionSlot> old = slots.remove(function);
+    if (old != null) {
+      old.onSuccess(this::drop);
+    }
+  }
+
+  private void drop(FunctionSlot slot) {
+    slot.retired = true;
+    closeWarm(slot);
+    shared.metrics().forget(slot.meters);
+  }
+
+  private void prewarm(Message<JsonObject> message) {
+    String function = message.body() == null ? null : message.body().getString("function_name");
+    if (!FunctionNames.isValid(function)) {
+      message.fail(ErrorKind.BAD_REQUEST.code(), "prewarm needs a function_name");
+      return;
+    }
+    slot(function).compose(slot -> refill(slot).map(slot))
+        .onSuccess(slot -> message.reply(new JsonObject().put("warm", slot.warmCount())))
+        .onFailure(failure -> Failures.reply(message, failure));
+  }
+
+  /** Functions restored from the store get their warm instances too, in the background. */
+  private void prewarmRestored() {
+    vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject()).onSuccess(reply -> {
+      JsonArray functions = reply.body().getJsonArray("functions", new JsonArray());
+      for (int i = 0; i < functions.size(); i++) {
+        String function = functions.getJsonObject(i).getString("function_name");
+        if (Addresses.shardOf(function, shards) == shard) {
+          slot(function);
+        }
+      }
+    });
+  }
+
+  /** For the metrics and tests of this package. */
+  static boolean importsWasmengine(ModuleShape shape) {
+    return shape.imports().stream().anyMatch(i -> i.module().equals(WASMENGINE_IMPORTS));
+  }
+
+  CompiledModule moduleOf(String function) {
+    Future<FunctionSlot> slot = slots.get(function);
+    return slot == null || slot.result() == null ? null : slot.result().module();
   }
 }

@@ -1,12 +1,13 @@
 package dev.wasmengine.registry;
 
+import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.ExecutionModel;
 import dev.wasmengine.runtime.FunctionAbi;
 import dev.wasmengine.runtime.GuestInstance;
+import dev.wasmengine.runtime.InstancePolicy;
 import dev.wasmengine.runtime.ModuleCache;
 import dev.wasmengine.runtime.ModuleDigest;
-import dev.wasmengine.runtime.WasiContext;
 import dev.wasmengine.store.FunctionRecord;
 import dev.wasmengine.store.FunctionStore;
 import java.io.IOException;
@@ -23,16 +24,18 @@ final class ModuleAdmission {
   private final ModuleCache modules;
   private final FunctionStore store;
   private final ExecutionModel defaultModel;
+  private final int defaultMaxMemoryPages;
   /** Modules stored by deploys that have not saved their record yet; cleanup must spare them. */
   private final Set<ModuleDigest> inFlight;
   /** Whether a deployed function uses a module, so a refused deploy must not drop it from the cache. */
   private final Predicate<ModuleDigest> inUse;
 
-  ModuleAdmission(ModuleCache modules, FunctionStore store, ExecutionModel defaultModel, Set<ModuleDigest> inFlight,
-      Predicate<ModuleDigest> inUse) {
+  ModuleAdmission(ModuleCache modules, FunctionStore store, ExecutionModel defaultModel, int defaultMaxMemoryPages,
+      Set<ModuleDigest> inFlight, Predicate<ModuleDigest> inUse) {
     this.modules = modules;
     this.store = store;
     this.defaultModel = defaultModel;
+    this.defaultMaxMemoryPages = defaultMaxMemoryPages;
     this.inFlight = inFlight;
     this.inUse = inUse;
   }
@@ -42,12 +45,17 @@ final class ModuleAdmission {
     byte[] bytes = pulled.module();
     ExecutionModel model = request.executionModel().orElse(defaultModel);
     ModuleDigest digest = ModuleDigest.of(bytes);
-    CompiledModule compiled = modules.get(model, digest, () -> bytes);
+    int maxMemoryPages = request.options().maxMemoryPages().orElse(defaultMaxMemoryPages);
+    CompiledModule compiled = modules.get(model, digest, maxMemoryPages, () -> bytes);
     boolean wasiCap;
     try {
       wasiCap = request.wasiCap().orElseGet(() -> FunctionAbi.detectWasiCap(compiled.shape()));
       FunctionAbi.of(wasiCap).check(compiled.shape(), request.name());
-      try (GuestInstance probe = compiled.instantiate(WasiContext.none())) {
+      if (wasiCap && request.options().instancePolicy().orElse(InstancePolicy.FRESH) == InstancePolicy.REUSE) {
+        throw new BadRequestException("instance_policy reuse needs an ABI 1 function: a WASI command runs _start"
+            + " once per instance");
+      }
+      try (GuestInstance probe = compiled.instantiate()) {
         // Instantiating once proves every import links, before anyone depends on the function.
       }
     } catch (RuntimeException refused) {
@@ -65,6 +73,6 @@ final class ModuleAdmission {
       throw e;
     }
     return new FunctionRecord(request.name(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
-        wasiCap, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        wasiCap, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options());
   }
 }

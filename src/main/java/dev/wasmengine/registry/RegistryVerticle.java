@@ -18,6 +18,7 @@ import dev.wasmengine.store.FunctionStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -54,6 +55,9 @@ public final class RegistryVerticle extends VerticleBase {
   private final ExecutionModel defaultModel;
   private final RegistryConfig registryConfig;
   private final Duration maxExecuteTime;
+  private final int defaultMaxMemoryPages;
+  /** Invoker shards, to ask the one owning a function to warm its pool before a deploy answers. */
+  private final int invokeShards;
 
   /** Durable functions by name; written only by ordered store tasks, read anywhere. */
   private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
@@ -69,19 +73,21 @@ public final class RegistryVerticle extends VerticleBase {
   private ModuleAdmission admission;
 
   public RegistryVerticle(FunctionStore store, ModuleCache modules, ExecutionModel defaultModel,
-      RegistryConfig registryConfig, Duration maxExecuteTime) {
+      RegistryConfig registryConfig, Duration maxExecuteTime, int defaultMaxMemoryPages, int invokeShards) {
     this.store = store;
     this.modules = modules;
     this.defaultModel = defaultModel;
     this.registryConfig = registryConfig;
     this.maxExecuteTime = maxExecuteTime;
+    this.defaultMaxMemoryPages = defaultMaxMemoryPages;
+    this.invokeShards = invokeShards;
   }
 
   @Override
   public Future<?> start() {
     io = vertx.createSharedWorkerExecutor(POOL, 2, maxExecuteTime.toMillis(), TimeUnit.MILLISECONDS);
     localImages = new LocalImages(registryConfig.maxUnpackedBytes());
-    admission = new ModuleAdmission(modules, store, defaultModel, inFlight, this::inUse);
+    admission = new ModuleAdmission(modules, store, defaultModel, defaultMaxMemoryPages, inFlight, this::inUse);
     return ordered(() -> {
       Credentials credentials = Credentials.load(registryConfig.credentials(), registryConfig.dockerConfig());
       registryClient = RegistryClient.create(vertx, registryConfig, credentials);
@@ -122,7 +128,7 @@ public final class RegistryVerticle extends VerticleBase {
     return exclusively(name, () -> fetch(request.image())
         .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
         .compose(record -> ordered(() -> save(record)))
-        .map(record -> announce("deployed", record)));
+        .compose(record -> announce("deployed", record)));
   }
 
   /**
@@ -140,7 +146,7 @@ public final class RegistryVerticle extends VerticleBase {
     return exclusively(request.name(), () -> fetch(request.image())
         .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
         .compose(record -> ordered(() -> replace(current, record)))
-        .map(record -> announce("updated", record)));
+        .compose(record -> announce("updated", record)));
   }
 
   /** One change per name at a time; a second one meanwhile is a conflict. */
@@ -161,12 +167,21 @@ public final class RegistryVerticle extends VerticleBase {
     return puller.pull(ImageReference.parse(image));
   }
 
-  private JsonObject announce(String change, FunctionRecord record) {
+  /**
+   * Tells the invokers the function changed, then has the owning shard warm its pool, so the
+   * first call after the answer finds an instance ready. A failed warm-up is logged, not fatal:
+   * calls then instantiate on their own path.
+   */
+  private Future<JsonObject> announce(String change, FunctionRecord record) {
     vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, new JsonObject().put("function_name", record.name()));
     LOG.info(() -> change + " " + record.name() + " from " + record.image() + " (module " + record.digest()
         + record.imageDigest().map(image -> ", image " + image).orElse("") + ", "
         + (record.wasiCap() ? "wasi" : "abi1") + ", " + record.executionModel().wireName() + ")");
-    return record.toJson();
+    return vertx.eventBus().request(Addresses.prewarmShard(record.name(), invokeShards),
+            new JsonObject().put("function_name", record.name()),
+            new DeliveryOptions().setSendTimeout(registryConfig.deployTimeout().toMillis()))
+        .onFailure(failed -> LOG.warning(() -> "warming " + record.name() + " failed: " + failed.getMessage()))
+        .transform(warmed -> Future.succeededFuture(record.toJson()));
   }
 
   private FunctionRecord save(FunctionRecord record) throws IOException {

@@ -3,6 +3,7 @@ package dev.wasmengine.runtime;
 import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.InvalidModuleException;
 import dev.wasmengine.error.LimitExceededException;
+import dev.wasmengine.runtime.wasi.WasiCall;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class CommandAbi implements FunctionAbi {
   }
 
   @Override
-  public byte[] invoke(CompiledModule module, String functionName, byte[] argsJson, GuestLimits limits) {
+  public byte[] invoke(GuestInstance instance, String functionName, byte[] argsJson, GuestLimits limits,
+      FunctionCaller caller) {
     if (argsJson.length > limits.maxInputBytes()) {
       throw new LimitExceededException("args are " + argsJson.length + " bytes of JSON; the limit is "
           + limits.maxInputBytes());
@@ -36,10 +38,13 @@ public final class CommandAbi implements FunctionAbi {
     CapturedOutput stdout = new CapturedOutput(limits.maxOutputBytes());
     CapturedOutput stderr = new CapturedOutput(STDERR_KEPT);
     String args = new String(argsJson, StandardCharsets.UTF_8);
-    WasiContext wasi = new WasiContext(List.of(args), Map.of(), new byte[0], stdout, stderr);
+    WasiCall wasi = new WasiCall(List.of(args), Map.of(), new byte[0], stdout, stderr, false);
     int status;
-    try (GuestInstance instance = module.instantiate(wasi)) {
+    instance.bind(new HostContext(wasi, caller));
+    try {
       status = instance.runCommand();
+    } finally {
+      instance.unbind();
     }
     if (status != 0) {
       String tail = new String(stderr.bytes(), StandardCharsets.UTF_8).strip();

@@ -8,9 +8,9 @@ public interface CompiledModule {
   ModuleShape shape();
 
   /**
-   * Instantiates the module with its own memory and globals. WASI imports, when the module has
-   * them, see only what {@code wasi} grants. Throws {@link dev.wasmengine.error.LinkException}
-   * when the module imports something the engine does not provide.
+   * A new instance with its own memory, globals and host imports ({@link HostImports}), not yet
+   * bound to any call. Throws {@link dev.wasmengine.error.LinkException} when the module imports
+   * something the engine does not provide.
    */
-  GuestInstance instantiate(WasiContext wasi);
+  GuestInstance instantiate();
 }

@@ -11,13 +11,15 @@ import java.util.List;
  * ABI 1 of the original WasmEngine. The module exports a function named like the deployed
  * function, typed {@code (i32 ptr, i32 len) -> (i32 ptr, i32 len)}, its memory and the global
  * {@code __heap_base}. The host grows memory by one page, writes the args JSON at
- * {@code __heap_base}, calls, and reads the {@code len} bytes at {@code ptr} as the output.
+ * {@code __heap_base}, calls, and reads the {@code len} bytes at {@code ptr} as the output. A
+ * reused instance (policy {@code reuse}) is grown again only when the input would not fit.
  */
 public final class ExportAbi implements FunctionAbi {
   static final ExportAbi INSTANCE = new ExportAbi();
   static final String HEAP_BASE = "__heap_base";
   static final String MEMORY = "memory";
   static final Signature SIGNATURE = new Signature(List.of("i32", "i32"), List.of("i32", "i32"));
+  private static final long PAGE = 64 * 1024;
 
   private ExportAbi() {}
 
@@ -40,16 +42,21 @@ public final class ExportAbi implements FunctionAbi {
   }
 
   @Override
-  public byte[] invoke(CompiledModule module, String functionName, byte[] argsJson, GuestLimits limits) {
+  public byte[] invoke(GuestInstance instance, String functionName, byte[] argsJson, GuestLimits limits,
+      FunctionCaller caller) {
     if (argsJson.length > limits.maxInputBytes()) {
       throw new LimitExceededException("args are " + argsJson.length + " bytes of JSON; the limit is "
           + limits.maxInputBytes());
     }
-    try (GuestInstance instance = module.instantiate(WasiContext.none())) {
-      if (instance.growMemory(1) < 0) {
-        throw new TrapException("guest memory cannot grow by the one page that holds the input");
-      }
+    instance.bind(new HostContext(dev.wasmengine.runtime.wasi.WasiCall.none(), caller));
+    try {
       int input = instance.globalI32(HEAP_BASE);
+      long needed = Integer.toUnsignedLong(input) + argsJson.length;
+      long pages = instance.memoryPages();
+      int grow = instance.calls() == 1 ? 1 : (int) Math.max(0, (needed - pages * PAGE + PAGE - 1) / PAGE);
+      if (grow > 0 && instance.growMemory(grow) < 0) {
+        throw new TrapException("guest memory cannot grow by the " + grow + " page(s) that hold the input");
+      }
       instance.writeMemory(input, argsJson);
       long[] result = instance.call(functionName, input, argsJson.length);
       int pointer = (int) result[0];
@@ -62,6 +69,8 @@ public final class ExportAbi implements FunctionAbi {
         throw new LimitExceededException("output is " + length + " bytes; the limit is " + limits.maxOutputBytes());
       }
       return instance.readMemory(pointer, length);
+    } finally {
+      instance.unbind();
     }
   }
 }

@@ -19,9 +19,11 @@ public sealed interface FunctionAbi permits ExportAbi, CommandAbi {
   void check(ModuleShape shape, String functionName);
 
   /**
-   * Runs one invocation on a fresh instance and returns the function's output.
+   * Runs one invocation on {@code instance} (bound for the call, unbound after) and returns the
+   * function's output.
    *
-   * @param argsJson the JSON-serialised args, UTF-8
+   * @param input  the JSON-serialised args, UTF-8
+   * @param caller whom the guest may call through {@code wasmengine.call}
    */
-  byte[] invoke(CompiledModule module, String functionName, byte[] argsJson, GuestLimits limits);
+  byte[] invoke(GuestInstance instance, String functionName, byte[] input, GuestLimits limits, FunctionCaller caller);
 }

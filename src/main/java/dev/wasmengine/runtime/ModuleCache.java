@@ -8,12 +8,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Compiled modules of a process, one per (execution model, digest): the expensive compile
- * happens once however many functions, workers and instances use a module. Concurrent
- * requests for the same module wait for the one compile in progress.
+ * Compiled modules of a process, one per (execution model, digest, memory ceiling): the
+ * expensive compile happens once however many functions, workers and instances use a module.
+ * Concurrent requests for the same module wait for the one compile in progress.
  */
 public final class ModuleCache implements AutoCloseable {
-  private record Key(ExecutionModel model, ModuleDigest digest) {}
+  private record Key(ExecutionModel model, ModuleDigest digest, int maxMemoryPages) {}
 
   private final Map<ExecutionModel, WasmRuntime> runtimes;
   private final ConcurrentHashMap<Key, CompletableFuture<CompiledModule>> compiled = new ConcurrentHashMap<>();
@@ -31,16 +31,17 @@ public final class ModuleCache implements AutoCloseable {
   }
 
   /**
-   * Returns the compiled module, compiling it from {@code bytes} on first use. Blocking: call on
-   * a worker thread. A failed compile is not cached, so a later deploy may try again.
+   * Returns the compiled module, its memory capped at {@code maxMemoryPages}, compiling it from
+   * {@code bytes} on first use. Blocking: call on a worker thread. A failed compile is not
+   * cached, so a later deploy may try again.
    */
-  public CompiledModule get(ExecutionModel model, ModuleDigest digest, Supplier<byte[]> bytes) {
-    Key key = new Key(model, digest);
+  public CompiledModule get(ExecutionModel model, ModuleDigest digest, int maxMemoryPages, Supplier<byte[]> bytes) {
+    Key key = new Key(model, digest, maxMemoryPages);
     CompletableFuture<CompiledModule> mine = new CompletableFuture<>();
     CompletableFuture<CompiledModule> existing = compiled.putIfAbsent(key, mine);
     if (existing == null) {
       try {
-        mine.complete(runtime(model).compile(digest, bytes.get()));
+        mine.complete(runtime(model).compile(digest, MemoryCeiling.apply(bytes.get(), maxMemoryPages)));
       } catch (RuntimeException | Error e) {
         compiled.remove(key, mine);
         mine.completeExceptionally(e);

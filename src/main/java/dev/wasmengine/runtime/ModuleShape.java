@@ -29,7 +29,8 @@ public record ModuleShape(List<ImportName> imports, Map<String, ExportKind> expo
   public static final String WASI_MODULE = "wasi_snapshot_preview1";
   public static final String START = "_start";
 
-  public record ImportName(String module, String name, ExportKind kind) {
+  /** @param signature the function type, for a function import */
+  public record ImportName(String module, String name, ExportKind kind, Optional<Signature> signature) {
     @Override
     public String toString() {
       return module + "." + name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")";
@@ -66,10 +67,13 @@ public record ModuleShape(List<ImportName> imports, Map<String, ExportKind> expo
     List<FunctionType> importedFunctionTypes = new ArrayList<>();
     for (int i = 0; i < module.importSection().importCount(); i++) {
       Import entry = module.importSection().getImport(i);
-      imports.add(new ImportName(entry.module(), entry.name(), kind(entry.importType())));
+      Optional<Signature> signature = Optional.empty();
       if (entry instanceof FunctionImport function) {
-        importedFunctionTypes.add(module.typeSection().getType(function.typeIndex()));
+        FunctionType type = module.typeSection().getType(function.typeIndex());
+        importedFunctionTypes.add(type);
+        signature = Optional.of(new Signature(names(type.params()), names(type.returns())));
       }
+      imports.add(new ImportName(entry.module(), entry.name(), kind(entry.importType()), signature));
     }
     Map<String, ExportKind> exports = new LinkedHashMap<>();
     Map<String, Signature> signatures = new LinkedHashMap<>();

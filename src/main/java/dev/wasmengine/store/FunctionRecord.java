@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param layerDigest the layer that held the module, so a later pull of it can be skipped
  * @param wasiCap     true: ABI 2 (WASI command); false: ABI 1 (exported function over memory)
  * @param moduleSize  size of the module in bytes
+ * @param options     what the deploy set for how the function runs
  */
 public record FunctionRecord(
     String name,
@@ -26,10 +27,11 @@ public record FunctionRecord(
     boolean wasiCap,
     ExecutionModel executionModel,
     long moduleSize,
-    Instant createdAt) {
+    Instant createdAt,
+    FunctionOptions options) {
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("function_name", name)
         .put("function_image", image)
         .put("image_digest", imageDigest.map(ModuleDigest::toString).orElse(null))
@@ -39,6 +41,8 @@ public record FunctionRecord(
         .put("execution_model", executionModel.wireName())
         .put("module_size", moduleSize)
         .put("created_at", createdAt.toString());
+    options.writeTo(json);
+    return json;
   }
 
   /** Reads what {@link #toJson()} wrote; throws IllegalArgumentException on anything else. */
@@ -58,7 +62,8 @@ public record FunctionRecord(
           ExecutionModel.parse(json.getString("execution_model"))
               .orElseThrow(() -> new IllegalArgumentException("bad execution_model")),
           require(json.getLong("module_size"), "module_size"),
-          Instant.parse(require(json.getString("created_at"), "created_at")));
+          Instant.parse(require(json.getString("created_at"), "created_at")),
+          FunctionOptions.readFrom(json));
     } catch (ClassCastException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("malformed function record: " + e.getMessage(), e);
     }

@@ -17,6 +17,7 @@ import dev.wasmengine.testing.Modules;
 import dev.wasmengine.testing.RunningEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -129,14 +130,19 @@ abstract class OriginalApiContract {
   @Test
   void another_verticle_invokes_a_function_over_the_event_bus() {
     EventBus bus = engine.vertx().eventBus();
-    JsonObject call = new JsonObject().put("function_name", "gcd").put("args", new JsonObject().put("a", "12").put("b", "18"));
-    assertEquals("6", Await.result(bus.<Buffer>request(Addresses.INVOKE, call)).body().toString());
-    ReplyException unknown = assertThrows(ReplyException.class, () -> Await.result(
-        bus.request(Addresses.INVOKE, new JsonObject().put("function_name", "no-such-function"))));
+    Buffer args = Buffer.buffer(new JsonObject().put("a", "12").put("b", "18").encode());
+    DeliveryOptions gcd = new DeliveryOptions().addHeader(Addresses.FUNCTION_HEADER, "gcd");
+    var reply = Await.result(bus.<Buffer>request(Addresses.INVOKE, args, gcd));
+    assertEquals("6", reply.body().toString());
+    assertEquals("200", reply.headers().get(Addresses.STATUS_HEADER));
+    ReplyException unknown = assertThrows(ReplyException.class, () -> Await.result(bus.request(Addresses.INVOKE,
+        Buffer.buffer("{}"), new DeliveryOptions().addHeader(Addresses.FUNCTION_HEADER, "no-such-function"))));
     assertEquals(ErrorKind.NOT_FOUND.code(), unknown.failureCode());
-    ReplyException malformed = assertThrows(ReplyException.class, () -> Await.result(
-        bus.request(Addresses.INVOKE, new JsonObject().put("function_name", 7))));
-    assertEquals(ErrorKind.BAD_REQUEST.code(), malformed.failureCode());
+    ReplyException noFunction = assertThrows(ReplyException.class, () -> Await.result(bus.request(Addresses.INVOKE, args)));
+    assertEquals(ErrorKind.BAD_REQUEST.code(), noFunction.failureCode());
+    ReplyException notABuffer = assertThrows(ReplyException.class, () -> Await.result(
+        bus.request(Addresses.INVOKE, new JsonObject().put("a", "1"), gcd)));
+    assertEquals(ErrorKind.BAD_REQUEST.code(), notABuffer.failureCode());
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.wasmengine.error.MalformedModuleException;
+import dev.wasmengine.error.InvalidModuleException;
 import dev.wasmengine.runtime.chicory.ChicoryRuntime;
 import dev.wasmengine.testing.Modules;
 import java.util.List;
@@ -53,7 +53,7 @@ class ModuleCacheTest {
     try (ModuleCache cache = new ModuleCache(Map.of(ExecutionModel.AOT, runtime));
         ExecutorService threads = Executors.newFixedThreadPool(8)) {
       List<Future<CompiledModule>> results = threads.invokeAll(
-          java.util.Collections.nCopies(32, () -> cache.get(ExecutionModel.AOT, digest, () -> bytes)));
+          java.util.Collections.nCopies(32, () -> cache.get(ExecutionModel.AOT, digest, 16, () -> bytes)));
       CompiledModule first = results.get(0).get();
       for (Future<CompiledModule> result : results) {
         assertSame(first, result.get());
@@ -61,7 +61,7 @@ class ModuleCacheTest {
       assertEquals(1, runtime.compiles.get());
 
       cache.release(digest);
-      assertNotSame(first, cache.get(ExecutionModel.AOT, digest, () -> bytes));
+      assertNotSame(first, cache.get(ExecutionModel.AOT, digest, 16, () -> bytes));
       assertEquals(2, runtime.compiles.get());
     }
   }
@@ -69,11 +69,22 @@ class ModuleCacheTest {
   @Test
   void a_failed_compile_is_not_remembered() {
     CountingRuntime runtime = new CountingRuntime();
-    byte[] garbage = {1, 2, 3};
-    ModuleDigest digest = ModuleDigest.of(garbage);
+    byte[] invalid = Modules.bytes(Modules.testGuest("invalid"));
+    ModuleDigest digest = ModuleDigest.of(invalid);
     try (ModuleCache cache = new ModuleCache(Map.of(ExecutionModel.AOT, runtime))) {
-      assertThrows(MalformedModuleException.class, () -> cache.get(ExecutionModel.AOT, digest, () -> garbage));
-      assertThrows(MalformedModuleException.class, () -> cache.get(ExecutionModel.AOT, digest, () -> garbage));
+      assertThrows(InvalidModuleException.class, () -> cache.get(ExecutionModel.AOT, digest, 16, () -> invalid));
+      assertThrows(InvalidModuleException.class, () -> cache.get(ExecutionModel.AOT, digest, 16, () -> invalid));
+      assertEquals(2, runtime.compiles.get());
+    }
+  }
+
+  @Test
+  void the_memory_ceiling_is_part_of_a_compiled_module_identity() {
+    CountingRuntime runtime = new CountingRuntime();
+    byte[] bytes = Modules.bytes(Modules.example("gcd"));
+    ModuleDigest digest = ModuleDigest.of(bytes);
+    try (ModuleCache cache = new ModuleCache(Map.of(ExecutionModel.AOT, runtime))) {
+      assertNotSame(cache.get(ExecutionModel.AOT, digest, 16, () -> bytes), cache.get(ExecutionModel.AOT, digest, 32, () -> bytes));
       assertEquals(2, runtime.compiles.get());
     }
   }

@@ -69,6 +69,13 @@ abstract class RuntimeContract {
     return new String(output, StandardCharsets.UTF_8);
   }
 
+  /** One call on a fresh instance, as the engine's fresh policy runs it. */
+  static byte[] invoke(FunctionAbi abi, CompiledModule module, String name, byte[] input, GuestLimits limits) {
+    try (GuestInstance instance = module.instantiate()) {
+      return abi.invoke(instance, name, input, limits, FunctionCaller.NONE);
+    }
+  }
+
   Stream<Example> examples() {
     return ExampleFunctions.all().stream();
   }
@@ -81,7 +88,7 @@ abstract class RuntimeContract {
     abi.check(module.shape(), example.name());
     assertEquals(example.wasiCap(), FunctionAbi.detectWasiCap(module.shape()), "ABI detected from the module");
     for (Sample sample : example.samples()) {
-      byte[] output = abi.invoke(module, example.name(), json(sample.args()), LIMITS);
+      byte[] output = invoke(abi, module, example.name(), json(sample.args()), LIMITS);
       assertEquals(sample.output(), text(output), example.name() + " with " + sample.args());
     }
   }
@@ -94,7 +101,7 @@ abstract class RuntimeContract {
     for (String name : List.of("authentication", "authentication-wasi")) {
       CompiledModule module = compile(Modules.example(name));
       boolean wasi = name.endsWith("-wasi");
-      assertEquals(expected, text(FunctionAbi.of(wasi).invoke(module, "authentication", json(args), LIMITS)), name);
+      assertEquals(expected, text(invoke(FunctionAbi.of(wasi), module, "authentication", json(args), LIMITS)), name);
     }
   }
 
@@ -104,7 +111,7 @@ abstract class RuntimeContract {
     CompiledModule module = compile(Modules.example("fibonacci"));
     for (Failure failure : fibonacci.failures()) {
       GuestExitException e = assertThrows(GuestExitException.class,
-          () -> FunctionAbi.of(true).invoke(module, "fibonacci", json(failure.args()), LIMITS));
+          () -> invoke(FunctionAbi.of(true), module, "fibonacci", json(failure.args()), LIMITS));
       assertTrue(e.getMessage().contains("status " + failure.exitCode()), e.getMessage());
       assertTrue(e.getMessage().contains("fibonacci:"), "stderr is quoted: " + e.getMessage());
     }
@@ -113,7 +120,7 @@ abstract class RuntimeContract {
   @Test
   void a_command_that_calls_exit_zero_succeeds() {
     CompiledModule module = compile(Modules.testGuest("exit-zero"));
-    assertEquals("bye", text(FunctionAbi.of(true).invoke(module, "exit-zero", json(new JsonObject()), LIMITS)));
+    assertEquals("bye", text(invoke(FunctionAbi.of(true), module, "exit-zero", json(new JsonObject()), LIMITS)));
   }
 
   @Test
@@ -126,7 +133,7 @@ abstract class RuntimeContract {
     try (PrintStream capture = new PrintStream(hostStreams, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
       System.setErr(capture);
-      output = text(FunctionAbi.of(true).invoke(module, "sandbox-probe", json(new JsonObject().put("k", "v w")), LIMITS));
+      output = text(invoke(FunctionAbi.of(true), module, "sandbox-probe", json(new JsonObject().put("k", "v w")), LIMITS));
     } finally {
       System.setOut(realOut);
       System.setErr(realErr);
@@ -147,7 +154,7 @@ abstract class RuntimeContract {
   void a_trap_is_reported_with_its_message() {
     CompiledModule module = compile(Modules.testGuest("trap"));
     TrapException e = assertThrows(TrapException.class,
-        () -> FunctionAbi.of(false).invoke(module, "trap", json(new JsonObject()), LIMITS));
+        () -> invoke(FunctionAbi.of(false), module, "trap", json(new JsonObject()), LIMITS));
     assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
   }
 
@@ -155,17 +162,17 @@ abstract class RuntimeContract {
   void endless_recursion_ends_as_a_trap_not_a_stack_overflow() {
     CompiledModule module = compile(Modules.testGuest("recurse"));
     TrapException e = assertThrows(TrapException.class,
-        () -> FunctionAbi.of(false).invoke(module, "recurse", json(new JsonObject()), LIMITS));
+        () -> invoke(FunctionAbi.of(false), module, "recurse", json(new JsonObject()), LIMITS));
     assertTrue(e.getMessage().contains("call stack exhausted"), e.getMessage());
     // The same module keeps working for the next call on the same thread.
-    assertThrows(TrapException.class, () -> FunctionAbi.of(false).invoke(module, "recurse", json(new JsonObject()), LIMITS));
+    assertThrows(TrapException.class, () -> invoke(FunctionAbi.of(false), module, "recurse", json(new JsonObject()), LIMITS));
   }
 
   @Test
   void an_output_slice_outside_memory_is_a_trap() {
     CompiledModule module = compile(Modules.testGuest("bad-slice"));
     assertThrows(TrapException.class,
-        () -> FunctionAbi.of(false).invoke(module, "bad-slice", json(new JsonObject()), LIMITS));
+        () -> invoke(FunctionAbi.of(false), module, "bad-slice", json(new JsonObject()), LIMITS));
   }
 
   @Test
@@ -182,7 +189,7 @@ abstract class RuntimeContract {
   @Test
   void an_import_the_engine_does_not_provide_is_a_link_error() {
     CompiledModule module = compile(Modules.testGuest("needs-env"));
-    LinkException e = assertThrows(LinkException.class, () -> module.instantiate(WasiContext.none()));
+    LinkException e = assertThrows(LinkException.class, module::instantiate);
     assertTrue(e.getMessage().contains("env"), e.getMessage());
   }
 
@@ -207,10 +214,10 @@ abstract class RuntimeContract {
     GuestLimits exact = new GuestLimits(input.length, LIMITS.maxOutputBytes());
     GuestLimits under = new GuestLimits(input.length - 1, LIMITS.maxOutputBytes());
 
-    assertEquals(text(input) + "b", text(FunctionAbi.of(false).invoke(echo, "echo-string", input, exact)));
-    assertThrows(LimitExceededException.class, () -> FunctionAbi.of(false).invoke(echo, "echo-string", input, under));
-    assertEquals("Hello, " + "x".repeat(100) + "!", text(FunctionAbi.of(true).invoke(hello, "hello", input, exact)));
-    assertThrows(LimitExceededException.class, () -> FunctionAbi.of(true).invoke(hello, "hello", input, under));
+    assertEquals(text(input) + "b", text(invoke(FunctionAbi.of(false), echo, "echo-string", input, exact)));
+    assertThrows(LimitExceededException.class, () -> invoke(FunctionAbi.of(false), echo, "echo-string", input, under));
+    assertEquals("Hello, " + "x".repeat(100) + "!", text(invoke(FunctionAbi.of(true), hello, "hello", input, exact)));
+    assertThrows(LimitExceededException.class, () -> invoke(FunctionAbi.of(true), hello, "hello", input, under));
   }
 
   @Test
@@ -219,19 +226,19 @@ abstract class RuntimeContract {
     CompiledModule hello = compile(Modules.example("hello"));
     byte[] input = json(new JsonObject());
     // echo-string answers "{}b" (3 bytes); hello prints "Hello, world!\n" (14 bytes captured).
-    assertEquals("{}b", text(FunctionAbi.of(false).invoke(echo, "echo-string", input, new GuestLimits(1024, 3))));
+    assertEquals("{}b", text(invoke(FunctionAbi.of(false), echo, "echo-string", input, new GuestLimits(1024, 3))));
     assertThrows(LimitExceededException.class,
-        () -> FunctionAbi.of(false).invoke(echo, "echo-string", input, new GuestLimits(1024, 2)));
-    assertEquals("Hello, world!", text(FunctionAbi.of(true).invoke(hello, "hello", input, new GuestLimits(1024, 14))));
+        () -> invoke(FunctionAbi.of(false), echo, "echo-string", input, new GuestLimits(1024, 2)));
+    assertEquals("Hello, world!", text(invoke(FunctionAbi.of(true), hello, "hello", input, new GuestLimits(1024, 14))));
     assertThrows(LimitExceededException.class,
-        () -> FunctionAbi.of(true).invoke(hello, "hello", input, new GuestLimits(1024, 13)));
+        () -> invoke(FunctionAbi.of(true), hello, "hello", input, new GuestLimits(1024, 13)));
   }
 
   @Test
   void instances_of_one_compiled_module_do_not_share_memory() {
     CompiledModule module = compile(Modules.example("echo-string"));
-    try (GuestInstance first = module.instantiate(WasiContext.none());
-        GuestInstance second = module.instantiate(WasiContext.none())) {
+    try (GuestInstance first = module.instantiate();
+        GuestInstance second = module.instantiate()) {
       first.writeMemory(2048, "first".getBytes(StandardCharsets.UTF_8));
       second.writeMemory(2048, "other".getBytes(StandardCharsets.UTF_8));
       assertEquals("first", text(first.readMemory(2048, 5)));

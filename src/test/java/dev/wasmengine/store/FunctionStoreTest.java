@@ -46,7 +46,7 @@ class FunctionStoreTest {
 
   private static FunctionRecord record(String name, byte[] module, ModuleDigest digest, boolean wasiCap, ExecutionModel model) {
     return new FunctionRecord(name, "/images/" + name + ".wasm", Optional.empty(), Optional.empty(), digest, wasiCap, model, module.length,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE);
   }
 
   private Path blobs() {

@@ -47,7 +47,7 @@ public final class StoreWriter {
     for (int n = 0; n < MAX_SAVES; n++) {
       String name = NAMES.get(n % NAMES.size());
       FunctionRecord record = new FunctionRecord(name, image(name, n), Optional.empty(), Optional.empty(), digest, false, ExecutionModel.AOT,
-          module.length, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+          module.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE);
       all.put(name, record);
       store.save(record, all.values());
       System.out.println("saved " + name + " " + n);

@@ -1,41 +1,100 @@
 package dev.wasmengine.runtime.chicory;
 
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.LinkException;
 import dev.wasmengine.runtime.GuestInstance;
+import dev.wasmengine.runtime.HostContext;
+import dev.wasmengine.runtime.HostImports;
 import dev.wasmengine.runtime.ModuleShape;
+import dev.wasmengine.runtime.wasi.WasiExit;
 
-/** One Chicory instance; every Chicory failure leaves here as an engine exception. */
+/**
+ * One Chicory instance; every Chicory failure leaves here as an engine exception. A deadline
+ * stops it by interrupting the thread running it (Chicory checks the interrupt flag on calls
+ * and loop back-edges); a lock makes sure no interrupt can reach that thread after the call.
+ */
 final class ChicoryInstance implements GuestInstance {
   private static final long[] NO_RESULTS = new long[0];
 
   private final Instance instance;
-  private final WasiPreview1 wasiHost;
+  private final HostImports imports;
+  private final Object running = new Object();
+  private Thread runner;
+  private boolean interrupted;
+  private int calls;
 
-  ChicoryInstance(Instance instance, WasiPreview1 wasiHost) {
+  ChicoryInstance(Instance instance, HostImports imports) {
     this.instance = instance;
-    this.wasiHost = wasiHost;
+    this.imports = imports;
+  }
+
+  @Override
+  public void bind(HostContext context) {
+    calls++;
+    imports.bind(context);
+  }
+
+  @Override
+  public void unbind() {
+    imports.unbind();
+  }
+
+  @Override
+  public int calls() {
+    return calls;
   }
 
   @Override
   public long[] call(String export, long... args) {
     try {
       return execute(export, args);
-    } catch (WasiExitException exit) {
-      throw new GuestExitException("function called exit(" + exit.exitCode() + ") instead of returning");
+    } catch (WasiExit exit) {
+      throw new GuestExitException("function called exit(" + exit.code() + ") instead of returning");
     }
   }
 
   private long[] execute(String export, long... args) {
+    begin();
     try {
       long[] results = instance.export(export).apply(args);
       return results == null ? NO_RESULTS : results;
     } catch (ChicoryException | StackOverflowError e) {
-      throw ChicoryTraps.translate(e);
+      throw ChicoryTraps.translate(e, wasInterrupted());
+    } finally {
+      end();
+    }
+  }
+
+  private void begin() {
+    synchronized (running) {
+      runner = Thread.currentThread();
+    }
+  }
+
+  private void end() {
+    synchronized (running) {
+      runner = null;
+      // Clear a deadline's interrupt that arrived after the guest's last check, so the pooled
+      // thread does not carry it into its next task.
+      Thread.interrupted();
+    }
+  }
+
+  private boolean wasInterrupted() {
+    synchronized (running) {
+      return interrupted;
+    }
+  }
+
+  @Override
+  public void interrupt() {
+    synchronized (running) {
+      interrupted = true;
+      if (runner != null) {
+        runner.interrupt();
+      }
     }
   }
 
@@ -49,26 +108,23 @@ final class ChicoryInstance implements GuestInstance {
   }
 
   @Override
+  public int memoryPages() {
+    return instance.memory().pages();
+  }
+
+  @Override
   public int growMemory(int pages) {
     return instance.memory().grow(pages);
   }
 
   @Override
   public byte[] readMemory(int address, int length) {
-    try {
-      return instance.memory().readBytes(address, length);
-    } catch (ChicoryException e) {
-      throw ChicoryTraps.translate(e);
-    }
+    return new ChicoryMemory(instance.memory()).read(address, length);
   }
 
   @Override
   public void writeMemory(int address, byte[] bytes) {
-    try {
-      instance.memory().write(address, bytes);
-    } catch (ChicoryException e) {
-      throw ChicoryTraps.translate(e);
-    }
+    new ChicoryMemory(instance.memory()).write(address, bytes);
   }
 
   @Override
@@ -76,15 +132,13 @@ final class ChicoryInstance implements GuestInstance {
     try {
       execute(ModuleShape.START);
       return 0;
-    } catch (WasiExitException e) {
-      return e.exitCode();
+    } catch (WasiExit exit) {
+      return exit.code();
     }
   }
 
   @Override
   public void close() {
-    if (wasiHost != null) {
-      wasiHost.close();
-    }
+    // A Chicory instance holds only heap objects: nothing to release but references.
   }
 }

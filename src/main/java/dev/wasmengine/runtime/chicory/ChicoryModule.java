@@ -1,28 +1,25 @@
 package dev.wasmengine.runtime.chicory;
 
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.UnlinkableException;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
 import dev.wasmengine.error.LinkException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.GuestInstance;
+import dev.wasmengine.runtime.HostImports;
 import dev.wasmengine.runtime.ModuleDigest;
 import dev.wasmengine.runtime.ModuleShape;
-import dev.wasmengine.runtime.WasiContext;
-import java.io.ByteArrayInputStream;
-import java.security.SecureRandom;
+import java.util.List;
 import java.util.function.Function;
 
-/** A module translated to JVM classes once; each instance gets its own memory, globals and WASI. */
+/** A module translated to JVM classes once; each instance gets its own memory, globals and host imports. */
 final class ChicoryModule implements CompiledModule {
-  /** WASI random_get draws from this; shared because SecureRandom is thread-safe and costly to seed. */
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final ModuleDigest digest;
   private final WasmModule module;
   private final ModuleShape shape;
@@ -47,42 +44,30 @@ final class ChicoryModule implements CompiledModule {
   }
 
   @Override
-  public GuestInstance instantiate(WasiContext wasi) {
-    WasiPreview1 wasiHost = shape.importsWasi() ? WasiPreview1.builder().withOptions(options(wasi)).build() : null;
-    ImportValues imports = wasiHost == null
-        ? ImportValues.empty()
-        : ImportValues.builder().addFunction(wasiHost.toHostFunctions()).build();
+  public GuestInstance instantiate() {
+    HostImports imports = HostImports.forModule(shape);
+    HostFunction[] functions = imports.functions().stream().map(ChicoryModule::hostFunction).toArray(HostFunction[]::new);
     try {
       Instance instance = Instance.builder(module)
           .withMachineFactory(machines)
-          .withImportValues(imports)
+          .withImportValues(ImportValues.builder().addFunction(functions).build())
           .withStart(false)
           .build();
-      return new ChicoryInstance(instance, wasiHost);
+      return new ChicoryInstance(instance, imports);
     } catch (UnlinkableException e) {
-      closeQuietly(wasiHost);
       throw new LinkException("module cannot be linked: " + e.getMessage());
     } catch (ChicoryException | StackOverflowError e) {
-      closeQuietly(wasiHost);
       throw ChicoryTraps.translate(e);
     }
   }
 
-  /** Exactly what the context grants: its argv, its env, its streams; no directories, no host env. */
-  private static WasiOptions options(WasiContext wasi) {
-    WasiOptions.Builder options = WasiOptions.builder()
-        .withArguments(wasi.args())
-        .withStdin(new ByteArrayInputStream(wasi.stdin()), false)
-        .withStdout(wasi.stdout(), false)
-        .withStderr(wasi.stderr(), false)
-        .withRandom(RANDOM);
-    wasi.env().forEach(options::withEnvironment);
-    return options.build();
+  private static HostFunction hostFunction(HostImports.HostFunction function) {
+    FunctionType type = FunctionType.of(valueTypes(function.signature().params()), valueTypes(function.signature().results()));
+    return new HostFunction(function.module(), function.name(), type,
+        (instance, args) -> function.handler().call(new ChicoryMemory(instance.memory()), args));
   }
 
-  private static void closeQuietly(WasiPreview1 wasiHost) {
-    if (wasiHost != null) {
-      wasiHost.close();
-    }
+  private static List<ValType> valueTypes(List<String> names) {
+    return names.stream().map(name -> name.equals("i64") ? ValType.I64 : ValType.I32).toList();
   }
 }

@@ -1,26 +1,63 @@
 package dev.wasmengine.runtime.graal;
 
+import dev.wasmengine.error.DeadlineExceededException;
 import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.LinkException;
 import dev.wasmengine.error.TrapException;
 import dev.wasmengine.runtime.GuestInstance;
+import dev.wasmengine.runtime.HostContext;
+import dev.wasmengine.runtime.HostImports;
 import dev.wasmengine.runtime.ModuleShape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
-/** One GraalWasm instance and the Context it lives in; closing it closes the Context. */
+/**
+ * One GraalWasm instance and the Context it lives in; closing it closes the Context. A deadline
+ * stops it by cancelling the Context from another thread, which GraalWasm allows.
+ */
 final class GraalInstance implements GuestInstance {
   private static final String MEMORY = "memory";
 
   private final Context context;
   private final Value exports;
+  private final HostImports imports;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean interrupted;
+  private int calls;
 
-  GraalInstance(Context context, Value exports) {
+  GraalInstance(Context context, Value exports, HostImports imports) {
     this.context = context;
     this.exports = exports;
+    this.imports = imports;
+  }
+
+  @Override
+  public void bind(HostContext hostContext) {
+    calls++;
+    imports.bind(hostContext);
+  }
+
+  @Override
+  public void unbind() {
+    imports.unbind();
+  }
+
+  @Override
+  public int calls() {
+    return calls;
+  }
+
+  @Override
+  public void interrupt() {
+    interrupted = true;
+    close();
+  }
+
+  @Override
+  public int memoryPages() {
+    return (int) (memory().getBufferSize() / (64 * 1024));
   }
 
   @Override
@@ -45,7 +82,13 @@ final class GraalInstance implements GuestInstance {
     try {
       result = function.execute(arguments);
     } catch (PolyglotException e) {
-      throw GraalTraps.translate(e);
+      throw interrupted ? new DeadlineExceededException("guest execution was stopped") : GraalTraps.translate(e);
+    } catch (IllegalStateException e) {
+      // The context was closed under the call: the deadline's doing.
+      if (interrupted) {
+        throw new DeadlineExceededException("guest execution was stopped");
+      }
+      throw e;
     } catch (StackOverflowError e) {
       throw new TrapException("call stack exhausted");
     }
@@ -88,27 +131,12 @@ final class GraalInstance implements GuestInstance {
 
   @Override
   public byte[] readMemory(int address, int length) {
-    Value memory = memory();
-    checkBounds(memory, address, length);
-    byte[] bytes = new byte[length];
-    memory.readBuffer(Integer.toUnsignedLong(address), bytes, 0, length);
-    return bytes;
+    return new GraalMemory(memory()).read(address, length);
   }
 
-  /** GraalWasm 25 has no bulk buffer write; eight bytes at a time is the fastest it offers. */
   @Override
   public void writeMemory(int address, byte[] bytes) {
-    Value memory = memory();
-    checkBounds(memory, address, bytes.length);
-    long base = Integer.toUnsignedLong(address);
-    ByteBuffer source = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int i = 0;
-    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
-      memory.writeBufferLong(ByteOrder.LITTLE_ENDIAN, base + i, source.getLong(i));
-    }
-    for (; i < bytes.length; i++) {
-      memory.writeBufferByte(base + i, bytes[i]);
-    }
+    new GraalMemory(memory()).write(address, bytes);
   }
 
   @Override
@@ -123,8 +151,10 @@ final class GraalInstance implements GuestInstance {
 
   @Override
   public void close() {
-    // close(true): after a WASI exit, a plain close() rethrows the exit.
-    context.close(true);
+    if (closed.compareAndSet(false, true)) {
+      // close(true): cancels a running call, and does not rethrow a WASI exit as close() would.
+      context.close(true);
+    }
   }
 
   private Value memory() {
@@ -135,11 +165,4 @@ final class GraalInstance implements GuestInstance {
     return memory;
   }
 
-  private static void checkBounds(Value memory, int address, int length) {
-    long start = Integer.toUnsignedLong(address);
-    if (length < 0 || start + length > memory.getBufferSize()) {
-      throw new TrapException("memory access [" + start + ", " + (start + length) + ") is outside guest memory of "
-          + memory.getBufferSize() + " bytes");
-    }
-  }
 }

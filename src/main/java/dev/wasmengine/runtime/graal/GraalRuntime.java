@@ -29,6 +29,10 @@ public final class GraalRuntime implements WasmRuntime {
     Engine engine = Engine.newBuilder("wasm")
         // We check for the fallback ourselves and refuse it, instead of letting it warn and run slowly.
         .option("engine.WarnInterpreterOnly", "false")
+        // Guests run on virtual threads (invoke.scheduler=virtual, nested calls), which GraalWasm
+        // supports but warns about; silencing that warning is the only experimental option used.
+        .allowExperimentalOptions(true)
+        .option("engine.WarnVirtualThreadSupport", "false")
         .build();
     if (FALLBACK_IMPLEMENTATION.equals(engine.getImplementationName())) {
       String implementation = engine.getImplementationName();

@@ -1,8 +1,10 @@
 package dev.wasmengine.runtime.graal;
 
 import dev.wasmengine.error.DeadlineExceededException;
+import dev.wasmengine.error.EngineException;
 import dev.wasmengine.error.InvalidModuleException;
 import dev.wasmengine.error.TrapException;
+import dev.wasmengine.runtime.wasi.WasiExit;
 import org.graalvm.polyglot.PolyglotException;
 
 /** GraalWasm's polyglot exceptions, as the engine reports them. */
@@ -34,8 +36,15 @@ final class GraalTraps {
       return new InvalidModuleException("GraalWasm rejects the module: " + e.getMessage());
     }
     if (e.isHostException()) {
+      Throwable host = e.asHostException();
+      if (host instanceof WasiExit exit) {
+        return new GuestExit(exit.code());
+      }
+      if (host instanceof EngineException engineFailure) {
+        return engineFailure;
+      }
       // Our own host code failed underneath the guest: not the guest's fault, and not for callers to read.
-      throw new IllegalStateException("host failure inside a guest call", e.asHostException());
+      throw new IllegalStateException("host failure inside a guest call", host);
     }
     return new TrapException(e.getMessage() == null ? "guest trapped" : e.getMessage());
   }
