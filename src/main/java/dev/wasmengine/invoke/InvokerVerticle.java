@@ -124,10 +124,16 @@ public final class InvokerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Starts the call, queues it, or refuses it. Calls from other functions (depth > 0) start at
+   * once: their callers wait for them, so queueing them behind their own callers (a function
+   * calling itself, or A calling B calling A) could only end at the deadline. They are bounded
+   * by the calls that made them and by the depth limit instead.
+   */
   private void admit(FunctionSlot slot, PendingCall call) {
     FunctionSettings settings = slot.settings();
     String function = slot.record().name();
-    if (slot.inFlightCount() < settings.maxInstances()) {
+    if (slot.inFlightCount() < settings.maxInstances() || call.invocation().depth() > 0) {
       start(slot, call);
     } else if (slot.queuedCount() >= settings.queueBound()) {
       shared.metrics().rejected(function, "function_queue");
@@ -224,7 +230,7 @@ public final class InvokerVerticle extends VerticleBase {
       return;
     }
     EngineException failure = Failures.asEngineException(result.cause());
-    if (overdue && failure.kind() != ErrorKind.TIMEOUT) {
+    if (overdue) {
       // Stopping a guest can surface as a trap or a closed context; the cause was the deadline.
       failure = new DeadlineExceededException("function " + function + " did not finish within its deadline");
     }
