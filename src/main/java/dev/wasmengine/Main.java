@@ -4,8 +4,12 @@ import dev.wasmengine.config.ConfigException;
 import dev.wasmengine.config.ConfigLoader;
 import dev.wasmengine.config.EngineConfig;
 import dev.wasmengine.runtime.graal.JitUnavailableException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -38,10 +42,16 @@ public final class Main {
       return;
     }
 
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setMaxWorkerExecuteTime(config.invoke().maxExecuteTime().toMillis())
-        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
-    Engine.start(vertx, config)
+    // One registry for the engine's meters and Vert.x's own (HTTP server, event bus, pools).
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setMaxWorkerExecuteTime(config.invoke().maxExecuteTime().toMillis())
+            .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics))
+        .build();
+    Engine.start(vertx, config, metrics)
         .onSuccess(engine -> {
           long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
           LOG.info(() -> "engine started in " + millis + " ms");

@@ -69,6 +69,12 @@ class EngineProcessTest {
     assertEquals(200, invoked.statusCode(), invoked.body());
     assertEquals(DOCUMENTED_AUTH_OUTPUT, invoked.body());
 
+    HttpResponse<String> metrics = engine.get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("wasmengine_invocations_total{function=\"authentication\",outcome=\"success\"}"),
+        "the engine's meters");
+    assertTrue(metrics.body().contains("vertx_http_server_requests_total"), "Vert.x's own meters");
+
     int exit = engine.stop();
     String output = engine.output();
     assertEquals(SIGTERM_EXIT, exit, "the engine should end on SIGTERM after its shutdown hook; output:\n" + output);

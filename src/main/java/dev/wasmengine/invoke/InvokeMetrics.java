@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The invocation meters, in Prometheus terms: {@code wasmengine_invocations_total{function,outcome}},
  * {@code wasmengine_invocation_seconds} (histogram), {@code wasmengine_cold_starts_total},
- * {@code wasmengine_instantiation_seconds{function,path}}, {@code wasmengine_rejected_total},
+ * {@code wasmengine_instantiation_seconds{function,path}}, {@code wasmengine_acquire_seconds{function,path}},
+ * {@code wasmengine_rejected_total},
  * and per function the gauges {@code wasmengine_pool_instances}, {@code wasmengine_queue_depth},
  * {@code wasmengine_inflight_calls}.
  */
@@ -43,6 +44,17 @@ public final class InvokeMetrics {
           .description("Calls that found no warm instance and instantiated on their own path")
           .register(registry).increment();
     }
+  }
+
+  /**
+   * From a call's start to the moment its guest thread holds an instance: a hop to the guest
+   * scheduler for a warm one ("pool"), plus the instantiation when there is none ("request").
+   */
+  void acquired(String function, String path, long nanos) {
+    Timer.builder("wasmengine.acquire").tag("function", function).tag("path", path)
+        .description("Time for a call to get an instance")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry).record(Duration.ofNanos(nanos));
   }
 
   void rejected(String function, String reason) {

@@ -170,6 +170,10 @@ public final class InvokerVerticle extends VerticleBase {
     Invocation invocation = call.invocation();
     String function = slot.record().name();
     GuestInstance warm = slot.takeWarm();
+    if (slot.settings().policy() == InstancePolicy.FRESH) {
+      // The instance will not come back: replace it now, so the next call finds one ready.
+      refill(slot);
+    }
     Instant deadline = Instant.now().plus(slot.settings().deadline());
     if (invocation.deadline().isPresent() && invocation.deadline().get().isBefore(deadline)) {
       deadline = invocation.deadline().get();
@@ -188,6 +192,7 @@ public final class InvokerVerticle extends VerticleBase {
         ? new EventBusCaller(client, invocation.depth(), callDeadline, config.maxCallDepth())
         : FunctionCaller.NONE;
     GuestScheduler where = invocation.depth() > 0 ? nested : scheduler;
+    long starting = System.nanoTime();
     where.run(() -> {
       GuestInstance instance = running.get();
       if (instance == null) {
@@ -196,6 +201,7 @@ public final class InvokerVerticle extends VerticleBase {
         running.set(instance);
         shared.metrics().instantiation(function, "request", System.nanoTime() - started);
       }
+      shared.metrics().acquired(function, warm == null ? "request" : "pool", System.nanoTime() - starting);
       if (overdue.get()) {
         throw new DeadlineExceededException("function " + function + " did not finish within its deadline");
       }

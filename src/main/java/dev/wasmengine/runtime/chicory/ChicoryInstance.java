@@ -4,8 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.LinkException;
-import dev.wasmengine.runtime.GuestInstance;
-import dev.wasmengine.runtime.HostContext;
+import dev.wasmengine.runtime.BoundInstance;
 import dev.wasmengine.runtime.HostImports;
 import dev.wasmengine.runtime.ModuleShape;
 import dev.wasmengine.runtime.wasi.WasiExit;
@@ -15,36 +14,21 @@ import dev.wasmengine.runtime.wasi.WasiExit;
  * stops it by interrupting the thread running it (Chicory checks the interrupt flag on calls
  * and loop back-edges); a lock makes sure no interrupt can reach that thread after the call.
  */
-final class ChicoryInstance implements GuestInstance {
+final class ChicoryInstance extends BoundInstance {
   private static final long[] NO_RESULTS = new long[0];
 
   private final Instance instance;
-  private final HostImports imports;
   private final Object running = new Object();
   private Thread runner;
   private boolean interrupted;
-  private int calls;
 
   ChicoryInstance(Instance instance, HostImports imports) {
+    super(imports);
     this.instance = instance;
-    this.imports = imports;
   }
 
-  @Override
-  public void bind(HostContext context) {
-    calls++;
-    imports.bind(context);
-  }
 
-  @Override
-  public void unbind() {
-    imports.unbind();
-  }
 
-  @Override
-  public int calls() {
-    return calls;
-  }
 
   @Override
   public long[] call(String export, long... args) {

@@ -5,10 +5,10 @@ import dev.wasmengine.error.TrapException;
 import dev.wasmengine.runtime.wasi.GuestMemory;
 
 /** Host access to a Chicory instance's memory; every access is bounds-checked first. */
-final class ChicoryMemory implements GuestMemory {
+public final class ChicoryMemory implements GuestMemory {
   private final Memory memory;
 
-  ChicoryMemory(Memory memory) {
+  public ChicoryMemory(Memory memory) {
     this.memory = memory;
   }
 

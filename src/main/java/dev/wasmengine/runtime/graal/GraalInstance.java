@@ -4,8 +4,7 @@ import dev.wasmengine.error.DeadlineExceededException;
 import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.LinkException;
 import dev.wasmengine.error.TrapException;
-import dev.wasmengine.runtime.GuestInstance;
-import dev.wasmengine.runtime.HostContext;
+import dev.wasmengine.runtime.BoundInstance;
 import dev.wasmengine.runtime.HostImports;
 import dev.wasmengine.runtime.ModuleShape;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,37 +16,22 @@ import org.graalvm.polyglot.Value;
  * One GraalWasm instance and the Context it lives in; closing it closes the Context. A deadline
  * stops it by cancelling the Context from another thread, which GraalWasm allows.
  */
-final class GraalInstance implements GuestInstance {
+final class GraalInstance extends BoundInstance {
   private static final String MEMORY = "memory";
 
   private final Context context;
   private final Value exports;
-  private final HostImports imports;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean interrupted;
-  private int calls;
 
   GraalInstance(Context context, Value exports, HostImports imports) {
+    super(imports);
     this.context = context;
     this.exports = exports;
-    this.imports = imports;
   }
 
-  @Override
-  public void bind(HostContext hostContext) {
-    calls++;
-    imports.bind(hostContext);
-  }
 
-  @Override
-  public void unbind() {
-    imports.unbind();
-  }
 
-  @Override
-  public int calls() {
-    return calls;
-  }
 
   @Override
   public void interrupt() {

@@ -2,6 +2,7 @@ package dev.wasmengine.runtime.graal;
 
 import dev.wasmengine.error.InvalidModuleException;
 import dev.wasmengine.error.LinkException;
+import dev.wasmengine.error.UnavailableException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.HostImports;
@@ -74,6 +75,9 @@ final class GraalModule implements CompiledModule {
       return new GraalInstance(context, exports, imports);
     } catch (PolyglotException e) {
       context.close(true);
+      if (e.isResourceExhausted() || String.valueOf(e.getMessage()).contains("could not allocate memory")) {
+        throw new UnavailableException("not enough memory left for another instance");
+      }
       if (e.isGuestException() && !e.isSyntaxError()) {
         throw new LinkException("module cannot be instantiated: " + e.getMessage());
       }

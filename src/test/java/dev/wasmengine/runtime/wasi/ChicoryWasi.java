@@ -6,12 +6,11 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
-import dev.wasmengine.error.TrapException;
+import dev.wasmengine.runtime.chicory.ChicoryMemory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,65 +62,5 @@ final class ChicoryWasi {
 
   static List<ValType> valTypes(List<String> types) {
     return types.stream().map(t -> t.equals("i64") ? ValType.I64 : ValType.I32).toList();
-  }
-
-  /** GuestMemory over Chicory's memory: bounds checked first, a fault is a TrapException. */
-  static final class ChicoryMemory implements GuestMemory {
-    private final Memory memory;
-
-    ChicoryMemory(Memory memory) {
-      this.memory = memory;
-    }
-
-    private void check(int address, int length) {
-      long end = Integer.toUnsignedLong(address) + length;
-      long size = (long) memory.pages() * Memory.PAGE_SIZE;
-      if (length < 0 || end > size) {
-        throw new TrapException("out of bounds memory access: [" + Integer.toUnsignedLong(address) + ", " + end
-            + ") in " + size + " bytes");
-      }
-    }
-
-    @Override
-    public byte[] read(int address, int length) {
-      check(address, length);
-      return memory.readBytes(address, length);
-    }
-
-    @Override
-    public void write(int address, byte[] bytes) {
-      check(address, bytes.length);
-      memory.write(address, bytes);
-    }
-
-    @Override
-    public int readInt(int address) {
-      check(address, 4);
-      return memory.readInt(address);
-    }
-
-    @Override
-    public void writeInt(int address, int value) {
-      check(address, 4);
-      memory.writeI32(address, value);
-    }
-
-    @Override
-    public void writeLong(int address, long value) {
-      check(address, 8);
-      memory.writeLong(address, value);
-    }
-
-    @Override
-    public void writeShort(int address, short value) {
-      check(address, 2);
-      memory.writeShort(address, value);
-    }
-
-    @Override
-    public void writeByte(int address, byte value) {
-      check(address, 1);
-      memory.writeByte(address, value);
-    }
   }
 }

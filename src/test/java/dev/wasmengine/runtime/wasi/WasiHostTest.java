@@ -415,7 +415,7 @@ class WasiHostTest {
 
   @Test
   void a_name_that_is_not_a_preview1_function_is_refused() {
-    GuestMemory none = new ChicoryWasi.ChicoryMemory(memory);
+    GuestMemory none = new dev.wasmengine.runtime.chicory.ChicoryMemory(memory);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> host.invoke("fd_frobnicate", none, new long[0]));
     assertTrue(e.getMessage().contains("fd_frobnicate"), e.getMessage());
