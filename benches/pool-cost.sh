@@ -15,5 +15,5 @@ echo "machine: $(nproc) cores, JDK $(jdk_major "$JAVA_HOME"); module: counter.wa
   "$ROOT/benches/PoolCost.java" "$ROOT" "$module" "$rounds" 2>/dev/null
 for model in jit aot; do
   timeout 900 "$JAVA_HOME/bin/java" @"$ROOT/target/jit.args" -Xms4g -Xmx4g -XX:+UseParallelGC -cp "$cp" \
-    "$ROOT/benches/Density.java" "$module" "$model" 2>/dev/null || echo "$model: density run did not finish in 900 s"
+    "$ROOT/benches/Density.java" "$module" "$model" 4096 2>/dev/null || echo "$model: density run did not finish in 900 s"
 done
