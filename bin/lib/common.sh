@@ -34,7 +34,7 @@ use_jdk() {
 }
 
 # Debian packages that build the example functions and run the tests (see experiments/README.md).
-TOOLCHAIN_PACKAGES="clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 wabt binaryen nodejs skopeo jq make docker-registry apache2-utils buildah openssl"
+TOOLCHAIN_PACKAGES="clang lld wasi-libc libclang-rt-dev-wasm32 rustc libstd-rust-dev-wasm32 wabt binaryen nodejs skopeo jq make docker-registry apache2-utils buildah openssl wrk"
 
 # Installs the missing toolchain packages when running as root; otherwise says which are missing.
 ensure_toolchains() {

@@ -4,9 +4,7 @@ import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.store.FunctionRecord;
-import io.micrometer.core.instrument.Meter;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,7 +29,8 @@ final class FunctionSlot {
   boolean scaledToZero;
   /** Replaced or deleted: finishing calls must not return instances to it. */
   boolean retired;
-  List<Meter> meters = List.of();
+  /** Registered once the slot is resolved. */
+  InvokeMetrics.FunctionMeters meters;
 
   FunctionSlot(FunctionRecord record, CompiledModule module, FunctionAbi abi, FunctionSettings settings) {
     this.record = record;

@@ -136,11 +136,11 @@ public final class InvokerVerticle extends VerticleBase {
     if (slot.inFlightCount() < settings.maxInstances() || call.invocation().depth() > 0) {
       start(slot, call);
     } else if (slot.queuedCount() >= settings.queueBound()) {
-      shared.metrics().rejected(function, "function_queue");
+      slot.meters.rejected("function_queue");
       Failures.reply(call.message(), new OverloadedException("function " + function + " has " + slot.inFlightCount()
           + " calls running and " + slot.queuedCount() + " waiting, its limits; try again later"));
     } else if (!shared.budget().tryTake()) {
-      shared.metrics().rejected(function, "engine_queue");
+      slot.meters.rejected("engine_queue");
       Failures.reply(call.message(), new OverloadedException("the engine has " + shared.budget().limit()
           + " calls waiting, its limit; try again later"));
     } else {
@@ -199,9 +199,9 @@ public final class InvokerVerticle extends VerticleBase {
         long started = System.nanoTime();
         instance = slot.module().instantiate();
         running.set(instance);
-        shared.metrics().instantiation(function, "request", System.nanoTime() - started);
+        slot.meters.instantiation(true, System.nanoTime() - started);
       }
-      shared.metrics().acquired(function, warm == null ? "request" : "pool", System.nanoTime() - starting);
+      slot.meters.acquired(warm != null, System.nanoTime() - starting);
       if (overdue.get()) {
         throw new DeadlineExceededException("function " + function + " did not finish within its deadline");
       }
@@ -216,7 +216,7 @@ public final class InvokerVerticle extends VerticleBase {
       } else if (instance != null) {
         closeLater(instance);
       }
-      answer(call, function, result, warm == null, overdue.get());
+      answer(call, slot, result, warm == null, overdue.get());
       refill(slot);
       drain(slot);
     });
@@ -226,10 +226,11 @@ public final class InvokerVerticle extends VerticleBase {
     return slot.module().shape().imports().stream().anyMatch(i -> i.module().equals(WASMENGINE_IMPORTS));
   }
 
-  private void answer(PendingCall call, String function, AsyncResult<byte[]> result, boolean cold, boolean overdue) {
+  private void answer(PendingCall call, FunctionSlot slot, AsyncResult<byte[]> result, boolean cold, boolean overdue) {
     long took = System.nanoTime() - call.acceptedNanos();
+    String function = slot.record().name();
     if (result.succeeded()) {
-      shared.metrics().invocation(function, "success", took);
+      slot.meters.invocation("success", took);
       call.message().reply(Buffer.buffer(result.result()), new DeliveryOptions()
           .addHeader(Addresses.STATUS_HEADER, "200")
           .addHeader(Addresses.COLD_START_HEADER, Boolean.toString(cold)));
@@ -240,7 +241,7 @@ public final class InvokerVerticle extends VerticleBase {
       // Stopping a guest can surface as a trap or a closed context; the cause was the deadline.
       failure = new DeadlineExceededException("function " + function + " did not finish within its deadline");
     }
-    shared.metrics().invocation(function, failure.kind().name().toLowerCase(java.util.Locale.ROOT), took);
+    slot.meters.invocation(failure.kind().name().toLowerCase(java.util.Locale.ROOT), took);
     Failures.reply(call.message(), failure);
   }
 
@@ -264,7 +265,7 @@ public final class InvokerVerticle extends VerticleBase {
         } else if (slot.retired || slot.scaledToZero) {
           closeLater(made.result());
         } else {
-          shared.metrics().instantiation(function, "pool", System.nanoTime() - started);
+          slot.meters.instantiation(false, System.nanoTime() - started);
           slot.addWarm(made.result());
         }
       }));
@@ -326,7 +327,7 @@ public final class InvokerVerticle extends VerticleBase {
               .map(module -> new FunctionSlot(record, module, FunctionAbi.of(record.wasiCap()), settings));
         })
         .compose(slot -> {
-          slot.meters = shared.metrics().watch(slot);
+          slot.meters = shared.metrics().forFunction(slot);
           return refill(slot).map(slot);
         });
   }
@@ -350,7 +351,7 @@ public final class InvokerVerticle extends VerticleBase {
   private void drop(FunctionSlot slot) {
     slot.retired = true;
     closeWarm(slot);
-    shared.metrics().forget(slot.meters);
+    slot.meters.remove();
   }
 
   private void prewarm(Message<JsonObject> message) {

@@ -23,7 +23,7 @@ final class ChicoryModule implements CompiledModule {
   private final ModuleDigest digest;
   private final WasmModule module;
   private final ModuleShape shape;
-  /** Tied to this exact WasmModule object: Chicory refuses it for a re-parsed copy. */
+  /** Tied to this exact WasmModule object: Chicory refuses it for a re-parsed copy. Null: interpret. */
   private final Function<Instance, Machine> machines;
 
   ChicoryModule(ModuleDigest digest, WasmModule module, ModuleShape shape, Function<Instance, Machine> machines) {
@@ -48,11 +48,13 @@ final class ChicoryModule implements CompiledModule {
     HostImports imports = HostImports.forModule(shape);
     HostFunction[] functions = imports.functions().stream().map(ChicoryModule::hostFunction).toArray(HostFunction[]::new);
     try {
-      Instance instance = Instance.builder(module)
-          .withMachineFactory(machines)
+      Instance.Builder builder = Instance.builder(module)
           .withImportValues(ImportValues.builder().addFunction(functions).build())
-          .withStart(false)
-          .build();
+          .withStart(false);
+      if (machines != null) {
+        builder.withMachineFactory(machines);
+      }
+      Instance instance = builder.build();
       return new ChicoryInstance(instance, imports);
     } catch (UnlinkableException e) {
       throw new LinkException("module cannot be linked: " + e.getMessage());

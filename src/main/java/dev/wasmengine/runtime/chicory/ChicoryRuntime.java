@@ -20,6 +20,20 @@ import java.util.function.Function;
  * Chicory's interpreter instead, silently (the result is the same, only slower).
  */
 public final class ChicoryRuntime implements WasmRuntime {
+  private final boolean interpreted;
+
+  public ChicoryRuntime() {
+    this(false);
+  }
+
+  private ChicoryRuntime(boolean interpreted) {
+    this.interpreted = interpreted;
+  }
+
+  /** Chicory's interpreter, without the bytecode compiler: only for measuring what compiling buys. */
+  public static ChicoryRuntime interpreted() {
+    return new ChicoryRuntime(true);
+  }
 
   @Override
   public ExecutionModel model() {
@@ -29,20 +43,22 @@ public final class ChicoryRuntime implements WasmRuntime {
   @Override
   public CompiledModule compile(ModuleDigest digest, byte[] bytes) {
     WasmModule module = ModuleShape.parse(bytes);
-    Function<Instance, Machine> machines;
-    try {
-      machines = MachineFactoryCompiler.builder(module)
-          .withInterpreterFallback(InterpreterFallback.SILENT)
-          .compile();
-    } catch (ChicoryException e) {
-      throw new InvalidModuleException("module cannot be compiled to JVM bytecode: " + e.getMessage());
+    Function<Instance, Machine> machines = null;
+    if (!interpreted) {
+      try {
+        machines = MachineFactoryCompiler.builder(module)
+            .withInterpreterFallback(InterpreterFallback.SILENT)
+            .compile();
+      } catch (ChicoryException e) {
+        throw new InvalidModuleException("module cannot be compiled to JVM bytecode: " + e.getMessage());
+      }
     }
     return new ChicoryModule(digest, module, ModuleShape.of(module), machines);
   }
 
   @Override
   public String description() {
-    return "Chicory 1.7.5 bytecode compiler";
+    return interpreted ? "Chicory 1.7.5 interpreter" : "Chicory 1.7.5 bytecode compiler";
   }
 
   @Override
