@@ -41,7 +41,14 @@ timeout $((seconds * 2 + 30)) wrk -t 2 -c "$connections" -d "$((seconds + second
 kill "$pid"; wait "$pid" 2>/dev/null || true
 echo "== hot methods ($recording)"
 "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$recording" | head -40
-echo "== heaviest stacks (top frames)"
-"$JAVA_HOME/bin/jfr" print --events jdk.ExecutionSample --stack-depth 12 "$recording" \
-  | awk '/stackTrace = \[/{s="";n=0;next} /^\s+\]/{if(s!="")c[s]++;next} /line:/{if(n<6){gsub(/^[ \t]+/,"");sub(/line:.*/,"");s=s (n?" <- ":"") $0;n++}} END{for(k in c) print c[k]"\t"k}' \
-  | sort -rn | head -15
+echo "== where samples fall, by the first frame outside the JDK, Netty and Vert.x internals"
+"$JAVA_HOME/bin/jfr" print --events jdk.ExecutionSample --stack-depth 40 "$recording" \
+  | awk '/stackTrace = \[/ {inside=1; picked=""; top=""; next}
+         inside && /^ *\]/ {inside=0; key=(picked!="" ? picked : top); if (key!="") count[key]++; next}
+         inside && /line:/ {
+           frame=$0; gsub(/^[ \t]+/, "", frame); sub(/\(.*$/, "", frame)
+           if (top=="") top=frame
+           if (picked=="" && frame ~ /^(dev\.wasmengine|com\.dylibso|org\.graalvm|com\.oracle|jdk\.graal)/) picked=frame
+         }
+         END {for (k in count) print count[k] "\t" k}' \
+  | sort -rn | head -25

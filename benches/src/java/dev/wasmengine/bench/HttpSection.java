@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * <p>The engines' queues are raised ({@code invoke.queue_per_function} 2000) so that 256
  * connections wait instead of being refused; {@code non2xx} still counts any 429 (wrk's status
  * errors, answers of 400 and over) and {@code ok_requests_per_s} leaves them out. GraalWasm
- * reaches its steady state only after tens of seconds of traffic, so on a full run the jit
- * engines warm up for {@value #JIT_WARMUP_FULL_S} s per function before they are measured.
+ * reaches its steady state only after tens of seconds of traffic, so the jit engines warm up
+ * for {@link Budget#jitWarmup()} per function before they are measured.
  */
 public final class HttpSection implements Section {
   static final String GCD_BODY = "{\"function_name\":\"gcd\",\"args\":{\"a\":\"12\",\"b\":\"18\"}}";
@@ -49,7 +49,6 @@ public final class HttpSection implements Section {
   static final String WRK_TIMEOUT = "10s";
   static final Duration START_LIMIT = Duration.ofSeconds(120);
   static final Duration STOP_LIMIT = Duration.ofSeconds(30);
-  static final int JIT_WARMUP_FULL_S = 30;
 
   private record Target(String name, String body, String output) {}
 
@@ -94,7 +93,7 @@ public final class HttpSection implements Section {
             .put("max_instances", 0)
             .put("queue_per_function", 2000)
             .put("queue_total", 20000));
-        int warm = model.equals("jit") && budget == Budget.FULL ? JIT_WARMUP_FULL_S : warmupSeconds;
+        int warm = wrkSeconds(budget.warmupFor(model));
         context.log("http: engine " + model + "/" + policy);
         try (Server engine = startEngine(context, dir, config, model)) {
           for (Target target : TARGETS) {

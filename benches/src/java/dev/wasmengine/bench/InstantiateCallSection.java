@@ -43,7 +43,11 @@ public final class InstantiateCallSection implements Section {
     Path modules = context.home().resolve("benches/build/modules");
     checkOutputs(modules);
     JsonArray runs = new JsonArray();
-    for (RunResult result : jmh(context, modules)) {
+    List<RunResult> results = new ArrayList<>();
+    for (String engine : engines(context.budget())) {
+      results.addAll(jmh(context, modules, engine));
+    }
+    for (RunResult result : results) {
       runs.add(new JsonObject()
           .put("function", result.getParams().getParam("function"))
           .put("engine", result.getParams().getParam("engine"))
@@ -65,7 +69,8 @@ public final class InstantiateCallSection implements Section {
     return new JsonObject().put("runs", runs).put("v8", v8).put("original_us", original);
   }
 
-  private static Collection<RunResult> jmh(BenchContext context, Path modules) throws Exception {
+  /** One JMH run per engine: GraalWasm gets its longer warm-up. */
+  private static Collection<RunResult> jmh(BenchContext context, Path modules, String engine) throws Exception {
     List<String> jvm = new ArrayList<>(Arrays.asList(
         Files.readString(context.home().resolve("target/jit.args")).strip().split("\\s+")));
     jvm.add("-Xss4m");
@@ -74,10 +79,10 @@ public final class InstantiateCallSection implements Section {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(InstantiateCallBench.class.getSimpleName())
         .param("function", functions(budget).toArray(String[]::new))
-        .param("engine", engines(budget).toArray(String[]::new))
+        .param("engine", engine)
         .forks(1)
         .warmupIterations(budget.iterations())
-        .warmupTime(TimeValue.milliseconds(budget.warmup().toMillis()))
+        .warmupTime(TimeValue.milliseconds(budget.warmupFor(engine).toMillis() / budget.iterations()))
         .measurementIterations(budget.iterations() + 1)
         .measurementTime(TimeValue.milliseconds(budget.measure().toMillis() / 2))
         .jvmArgsAppend(jvm.toArray(String[]::new))

@@ -30,7 +30,8 @@ public final class Report {
   public static void write(JsonObject results, Path readme, Path chartsDir) throws IOException {
     Files.createDirectories(chartsDir);
     Report report = new Report(results);
-    String tables = report.render(readme.getParent().relativize(chartsDir).toString());
+    String relative = readme.getParent().relativize(chartsDir).toString();
+    String tables = report.render(relative.isEmpty() ? "." : relative);
     Charts.write(results, chartsDir);
     String text = Files.readString(readme);
     int begin = text.indexOf(BEGIN);

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +34,8 @@ public final class WarmPathSection implements Section {
         try (InProcessEngine engine = InProcessEngine.start(context, "warm-" + model + "-" + policy, model, config)) {
           for (String function : FUNCTIONS) {
             engine.deploy(function, context.home().resolve("experiments/dist/" + function + ".wasm").toString());
-            runs.add(measure(context, engine, function).put("model", model).put("policy", policy));
+            runs.add(measure(context, engine, function, context.budget().warmupFor(model)).put("model", model)
+                .put("policy", policy));
           }
         }
       }
@@ -70,10 +72,11 @@ public final class WarmPathSection implements Section {
     }
   }
 
-  private static JsonObject measure(BenchContext context, InProcessEngine engine, String function) throws Exception {
+  private static JsonObject measure(BenchContext context, InProcessEngine engine, String function, Duration warmup)
+      throws Exception {
     String input = BenchFunctions.input(function);
     String expected = BenchFunctions.output(function);
-    long warmUntil = System.nanoTime() + context.budget().warmup().toNanos();
+    long warmUntil = System.nanoTime() + warmup.toNanos();
     while (System.nanoTime() < warmUntil) {
       engine.invoke(function, input);
     }

@@ -63,7 +63,12 @@ final class GraalModule implements CompiledModule {
   @Override
   public GuestInstance instantiate() {
     HostImports imports = HostImports.forModule(shape);
-    Context context = newContext();
+    Context context;
+    try {
+      context = newContext();
+    } catch (PolyglotException e) {
+      throw outOfMemory(e) ? new UnavailableException("not enough memory left for another instance") : e;
+    }
     AtomicReference<GuestMemory> memory = new AtomicReference<>();
     try {
       Value instance = context.eval(source).newInstance(importObject(imports, memory));
@@ -75,7 +80,7 @@ final class GraalModule implements CompiledModule {
       return new GraalInstance(context, exports, imports);
     } catch (PolyglotException e) {
       context.close(true);
-      if (e.isResourceExhausted() || String.valueOf(e.getMessage()).contains("could not allocate memory")) {
+      if (outOfMemory(e)) {
         throw new UnavailableException("not enough memory left for another instance");
       }
       if (e.isGuestException() && !e.isSyntaxError()) {
@@ -83,6 +88,12 @@ final class GraalModule implements CompiledModule {
       }
       throw GraalTraps.translate(e);
     }
+  }
+
+  /** GraalWasm's ways of saying the heap is (nearly) full. */
+  private static boolean outOfMemory(PolyglotException e) {
+    String message = String.valueOf(e.getMessage());
+    return e.isResourceExhausted() || message.contains("could not allocate memory") || message.contains("GC overhead limit");
   }
 
   /**
