@@ -5,6 +5,7 @@
 #   benches/run.sh --quick    at most 3 minutes: rough numbers in benches/results/<date>-quick/
 #   --only=a,b                only these sections (instantiate_call, warm_path, compute, http,
 #                             cold_start, density, concurrency)
+#   --render=FILE             redraw benches/README.md's tables and the charts from a results file
 # Builds what it needs; raw results always go to benches/results/<date>-<budget>.json.
 # Every load stays on loopback; every run is bounded in time.
 set -euo pipefail
@@ -18,7 +19,7 @@ args=()
 for arg in "$@"; do
   case "$arg" in
     --quick) budget=quick; limit=180 ;;
-    --only=*) args+=("$arg") ;;
+    --only=*|--render=*) args+=("$arg") ;;
     *) die "unknown option $arg (use --quick, --only=...)" ;;
   esac
 done

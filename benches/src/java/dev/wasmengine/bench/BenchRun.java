@@ -15,6 +15,7 @@ import java.util.Map;
  * {@code benches/results/<date>-<budget>.json}, then the report: for a full run the tables in
  * benches/README.md and the charts in benches/charts/, otherwise a report beside the results.
  * A section that fails is recorded as failed, the others still run, and the run exits non-zero.
+ * {@code --render=RESULTS.json} only redraws the tables and charts from earlier results.
  */
 public final class BenchRun {
   static List<Section> sections() {
@@ -25,6 +26,12 @@ public final class BenchRun {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
     Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath().normalize();
+    if (options.containsKey("render")) {
+      // Tables and charts again from a full run's raw results, without measuring anything.
+      JsonObject results = new JsonObject(Files.readString(Path.of(options.get("render"))));
+      Report.write(results, home.resolve("benches/README.md"), home.resolve("benches/charts"));
+      return;
+    }
     Budget budget = Budget.named(options.getOrDefault("budget", "quick"));
     List<String> only = options.containsKey("only") ? List.of(options.get("only").split(",")) : List.of();
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));

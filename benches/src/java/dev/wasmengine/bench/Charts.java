@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import java.text.DecimalFormat;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -69,9 +71,7 @@ final class Charts {
     JFreeChart chart = ChartFactory.createXYLineChart("HTTP p99 latency against connections (wrk)", "connections (log)",
         "p99 ms (log)", data, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = (XYPlot) chart.getPlot();
-    LogAxis connections = new LogAxis("connections (log)");
-    connections.setSmallestValue(1);
-    plot.setDomainAxis(connections);
+    plot.setDomainAxis(readableLog(new LogAxis("connections (log)"), 1));
     logRange(plot, "p99 ms (log)");
     return styled(chart);
   }
@@ -94,9 +94,15 @@ final class Charts {
   }
 
   private static void logRange(XYPlot plot, String label) {
-    LogAxis axis = new LogAxis(label);
-    axis.setSmallestValue(0.001);
-    plot.setRangeAxis(axis);
+    plot.setRangeAxis(readableLog(new LogAxis(label), 0.001));
+  }
+
+  /** Ticks at powers of ten, labelled with plain numbers (1, 10, 100) rather than exponents. */
+  private static LogAxis readableLog(LogAxis axis, double smallest) {
+    axis.setSmallestValue(smallest);
+    axis.setTickUnit(new NumberTickUnit(1));
+    axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+    return axis;
   }
 
   private static JFreeChart styled(JFreeChart chart) {
