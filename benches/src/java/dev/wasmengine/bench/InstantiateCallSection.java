@@ -95,8 +95,12 @@ public final class InstantiateCallSection implements Section {
     return budget == Budget.SMOKE ? List.of("gcd") : BenchFunctions.ALL;
   }
 
+  /** The quick budget leaves out Chicory's interpreter, which only ever shows what compiling buys. */
   static List<String> engines(Budget budget) {
-    return budget == Budget.SMOKE ? List.of("aot") : ENGINES;
+    if (budget == Budget.SMOKE) {
+      return List.of("aot");
+    }
+    return budget == Budget.QUICK ? List.of("jit", "aot") : ENGINES;
   }
 
   /** Every bench function answers what it should on every engine, before anything is timed. */
