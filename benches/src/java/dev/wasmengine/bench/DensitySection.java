@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,16 +34,39 @@ public final class DensitySection implements Section {
     Path module = context.home().resolve("experiments/build/testdata/counter.wasm");
     JsonArray runs = new JsonArray();
     for (String model : List.of("jit", "aot")) {
-      String output = context.run(context.jvm(DensitySection.class.getName(),
-          List.of("-Xms" + context.budget().heapMiB() + "m", "-Xmx" + context.budget().heapMiB() + "m", "-XX:+UseParallelGC"),
-          List.of(module.toString(), model)), Duration.ofMinutes(10));
-      JsonObject result = new JsonObject(output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-      long heap = result.getLong("heap_bytes");
-      int count = result.getInteger("instances");
-      runs.add(result.put("model", model).put("bytes_per_instance", count == 0 ? 0 : heap / count));
+      runs.add(fill(context, module, model));
     }
     return new JsonObject().put("heap_mib", context.budget().heapMiB()).put("module", "counter.wasm (1 page)")
         .put("runs", runs);
+  }
+
+  /**
+   * One JVM filling its heap. At the very end of a heap, the JVM may also fail elsewhere (a
+   * compiler thread, the GC overhead limit) and exit: the child reports its count as it goes,
+   * so the last count it reported is the result then.
+   */
+  private static JsonObject fill(BenchContext context, Path module, String model) throws Exception {
+    long heapBytes = context.budget().heapMiB() * 1024L * 1024L;
+    Path output = context.scratch("density").resolve(model + ".out");
+    Process process = new ProcessBuilder(context.jvm(DensitySection.class.getName(),
+            List.of("-Xms" + context.budget().heapMiB() + "m", "-Xmx" + context.budget().heapMiB() + "m", "-XX:+UseParallelGC"),
+            List.of(module.toString(), model)))
+        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the density run of " + model + " did not end within 10 minutes");
+    }
+    List<JsonObject> reports = Files.readAllLines(output).stream().filter(line -> line.startsWith("{"))
+        .map(JsonObject::new).toList();
+    if (reports.isEmpty()) {
+      throw new IllegalStateException("the density run of " + model + " reported nothing:\n" + Files.readString(output));
+    }
+    JsonObject last = reports.get(reports.size() - 1);
+    if (!last.containsKey("stopped_by")) {
+      last.put("stopped_by", "jvm exit " + process.exitValue() + " at the end of the heap").put("heap_bytes", heapBytes);
+    }
+    int count = last.getInteger("instances");
+    return last.put("model", model).put("bytes_per_instance", count == 0 ? 0 : last.getLong("heap_bytes") / count);
   }
 
   /** Runs in its own JVM: fills the heap with idle instances and prints how many fit. */
@@ -57,6 +80,9 @@ public final class DensitySection implements Section {
     try {
       while (true) {
         held.add(module.instantiate());
+        if (held.size() % 1000 == 0) {
+          System.out.println("{\"instances\":" + held.size() + "}");
+        }
       }
     } catch (OutOfMemoryError full) {
       stoppedBy = "heap";
