@@ -13,7 +13,7 @@
 // * call_output(buf, len) copies min(len, output length) bytes of the last SUCCESSFUL call
 //   of this instance (failed calls keep it; none yet = empty) and returns the count, or -6
 //   if the range it would write is outside memory.
-import { readFileSync, openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -318,6 +318,116 @@ expect('looper escaped self', wasi('looper', JSON.stringify({ self: 'loop "é"\\
 expect('looper self named counter', wasi('looper', '{"self":"counter","depth":"5"}'), '1');
 expect('looper bad depth: exit code 1', runWasi(guest('looper'), ['{"self":"looper","depth":"x"}']).exitCode, 1);
 expect('looper no self: exit code 1', runWasi(guest('looper'), ['{"depth":"1"}']).exitCode, 1);
+
+// --- HTTP ABI guests (http-*.c): argv = [function name], request in env + stdin ----------------
+// runHttp gives stdout UNCHANGED (no newline stripped: the HTTP ABI passes the body through;
+// these guests end their stdout without a newline anyway), stderr, and the exit code.
+// secrets: { name: content } -> files preopened at /var/openfaas/secrets (the only preopen).
+function runHttp(name, { env = {}, body = '', secrets = null } = {}) {
+  const n = runs++;
+  const inPath = join(scratch, `in${n}`), outPath = join(scratch, `out${n}`), errPath = join(scratch, `err${n}`);
+  writeFileSync(inPath, body);
+  const preopens = {};
+  if (secrets) {
+    const dir = join(scratch, `secrets${n}`);
+    mkdirSync(dir);
+    for (const [k, v] of Object.entries(secrets)) writeFileSync(join(dir, k), v);
+    preopens['/var/openfaas/secrets'] = dir;
+  }
+  const stdin = openSync(inPath, 'r'), stdout = openSync(outPath, 'w+'), stderr = openSync(errPath, 'w+');
+  try {
+    const wasi = new WASI({ version: 'preview1', args: [name], env, preopens, stdin, stdout, stderr, returnOnExit: true });
+    const instance = new WebAssembly.Instance(guest(name), wasi.getImportObject());
+    const exitCode = wasi.start(instance);
+    return { exitCode, stdout: readFileSync(outPath, 'utf8'), stderr: readFileSync(errPath, 'utf8') };
+  } finally {
+    closeSync(stdin);
+    closeSync(stdout);
+    closeSync(stderr);
+  }
+}
+const httpGuests = ['http-echo', 'http-redirect', 'http-status', 'http-plain', 'http-fail', 'http-env', 'http-slow-stderr'];
+for (const name of httpGuests) {
+  const exps = WebAssembly.Module.exports(guest(name)).map((e) => `${e.name}:${e.kind}`);
+  expect(`${name}: WASI command exports`, ['_start:function', 'memory:memory'].every((e) => exps.includes(e)), true);
+  expect(`${name}: only WASI imports`, importsOf(name).every((i) => i.startsWith('wasi_snapshot_preview1.')), true);
+}
+// The sample request: POST /function/<name>/x/y?a=1&b=2, X-Test-Header: hello, body {"k":"v"}
+// (no Content-Type header), as the contract maps it, plus one function envVar (GREETING).
+const sampleEnv = {
+  REQUEST_METHOD: 'POST', QUERY_STRING: 'a=1&b=2', PATH_INFO: '/x/y', CONTENT_LENGTH: '9',
+  HTTP_X_TEST_HEADER: 'hello',
+  Http_Method: 'POST', Http_Query: 'a=1&b=2', Http_Path: '/x/y', Http_X_Test_Header: 'hello',
+  GREETING: 'hi',
+};
+const sampleBody = '{"k":"v"}';
+const sampleEcho = 'Content-Type: application/json\n\n' +
+  '{"method":"POST","query":"a=1&b=2","path":"/x/y","content_type":null,"content_length":"9",' +
+  '"body":"{\\"k\\":\\"v\\"}","env":{"CONTENT_LENGTH":"9","CONTENT_TYPE":null,' +
+  '"HTTP_X_TEST_HEADER":"hello","Http_Method":"POST","Http_Path":"/x/y","Http_Query":"a=1&b=2",' +
+  '"Http_X_Test_Header":"hello","PATH_INFO":"/x/y","QUERY_STRING":"a=1&b=2","REQUEST_METHOD":"POST"}}';
+const http = (name, opts) => {
+  const r = runHttp(name, opts);
+  return `exit=${r.exitCode}\nstdout=${JSON.stringify(r.stdout)}\nstderr=${JSON.stringify(r.stderr)}`;
+};
+const httpExpect = (exitCode, stdout, stderr = '') => `exit=${exitCode}\nstdout=${JSON.stringify(stdout)}\nstderr=${JSON.stringify(stderr)}`;
+const sample = { env: sampleEnv, body: sampleBody };
+expect('http-echo sample request', http('http-echo', sample), httpExpect(0, sampleEcho));
+{
+  const r = runHttp('http-echo', sample);
+  const [head, json] = r.stdout.split('\n\n');
+  expect('http-echo sample: header block', head, 'Content-Type: application/json');
+  expect('http-echo sample: body is JSON with the request body', JSON.parse(JSON.parse(json).body).k, 'v');
+}
+// Content-Type present, ECHO_ALSO (an unset name -> null, a CGI name listed twice, an empty
+// item), nasty bytes in names, values and body (quotes, backslash, control chars, UTF-8, DEL)
+{
+  const body = 'a"b\\c\n\t\u0000\u001f\u007fé€😀 /';
+  const env = {
+    REQUEST_METHOD: 'PUT', QUERY_STRING: '', PATH_INFO: '/', CONTENT_TYPE: 'text/plain; charset=utf-8',
+    CONTENT_LENGTH: String(enc.encode(body).length), Http_ContentType: 'text/plain; charset=utf-8',
+    HTTP_X_QUOTE: 'say "hi" \\ \u0001', 'Http_X_Ünï': 'ü', ECHO_ALSO: 'GREETING,,MISSING,PATH_INFO,ECHO_ALSO',
+    GREETING: 'hey\r\n', OTHER: 'not echoed', http_lower: 'not echoed', HTTPX: 'not echoed',
+  };
+  const r = runHttp('http-echo', { env, body });
+  expect('http-echo escapes: exit', r.exitCode, 0);
+  const json = r.stdout.slice('Content-Type: application/json\n\n'.length);
+  expect('http-echo escapes: exact JSON', json,
+    '{"method":"PUT","query":"","path":"/","content_type":"text/plain; charset=utf-8","content_length":"21",' +
+    '"body":"a\\"b\\\\c\\u000a\\u0009\\u0000\\u001f\u007fé€😀 /","env":{"CONTENT_LENGTH":"21",' +
+    '"CONTENT_TYPE":"text/plain; charset=utf-8","ECHO_ALSO":"GREETING,,MISSING,PATH_INFO,ECHO_ALSO",' +
+    '"GREETING":"hey\\u000d\\u000a","HTTP_X_QUOTE":"say \\"hi\\" \\\\ \\u0001",' +
+    '"Http_ContentType":"text/plain; charset=utf-8","Http_X_Ünï":"ü","MISSING":null,"PATH_INFO":"/",' +
+    '"QUERY_STRING":"","REQUEST_METHOD":"PUT"}}');
+  expect('http-echo escapes: JSON.parse round trip of body', JSON.parse(json).body, body);
+}
+expect('http-echo no request env, empty stdin', http('http-echo', {}), httpExpect(0, 'Content-Type: application/json\n\n' +
+  '{"method":null,"query":null,"path":null,"content_type":null,"content_length":null,"body":"","env":{' +
+  '"CONTENT_LENGTH":null,"CONTENT_TYPE":null,"PATH_INFO":null,"QUERY_STRING":null,"REQUEST_METHOD":null}}'));
+{
+  const big = 'x"'.repeat(100000); // 200 KB: several stdin reads, each escaped as it comes
+  const r = runHttp('http-echo', { env: { REQUEST_METHOD: 'POST' }, body: big });
+  expect('http-echo 200 KB body', JSON.parse(r.stdout.split('\n\n')[1]).body === big, true);
+}
+expect('http-redirect', http('http-redirect', sample), httpExpect(0, 'Location: https://example.invalid/next\n\nmoved'));
+expect('http-status', http('http-status', sample),
+  httpExpect(0, "Status: 418 I'm a teapot\nContent-Type: text/plain\nX-Guest: yes\n\nshort and stout"));
+expect('http-plain', http('http-plain', sample), httpExpect(0, 'plain body', 'log line one\nlog line two\n'));
+expect('http-fail', http('http-fail', sample), httpExpect(3, '', 'something broke\n'));
+expect('http-slow-stderr', http('http-slow-stderr', sample),
+  httpExpect(0, 'done', Array.from({ length: 50 }, (_, i) => `line ${i + 1}\n`).join('')));
+// http-env: secret files only through the /var/openfaas/secrets preopen
+const secrets = { 'api-key': 's3cr3t\nline 2\n', empty: '' };
+expect('http-env sample request (GREETING=hi, no SECRET_NAME)', http('http-env', sample), httpExpect(0, 'hi\nno secret'));
+expect('http-env nothing set', http('http-env', {}), httpExpect(0, 'unset\nno secret'));
+expect('http-env secret', http('http-env', { env: { GREETING: 'hello', SECRET_NAME: 'api-key' }, secrets }),
+  httpExpect(0, 'hello\ns3cr3t\nline 2\n'));
+expect('http-env empty secret', http('http-env', { env: { SECRET_NAME: 'empty' }, secrets }), httpExpect(0, 'unset\n'));
+expect('http-env unknown secret', http('http-env', { env: { SECRET_NAME: 'nope' }, secrets }), httpExpect(0, 'unset\nno secret'));
+expect('http-env secret without the preopen', http('http-env', { env: { SECRET_NAME: 'api-key' } }), httpExpect(0, 'unset\nno secret'));
+expect('http-env empty SECRET_NAME', http('http-env', { env: { SECRET_NAME: '' }, secrets }), httpExpect(0, 'unset\nno secret'));
+expect('http-env SECRET_NAME escaping the preopen', http('http-env', { env: { SECRET_NAME: '../../../../etc/passwd' }, secrets }),
+  httpExpect(0, 'unset\nno secret'));
 
 rmSync(scratch, { recursive: true, force: true });
 if (failures.length) {

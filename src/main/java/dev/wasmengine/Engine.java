@@ -1,6 +1,11 @@
 package dev.wasmengine;
 
 import dev.wasmengine.api.HttpVerticle;
+import dev.wasmengine.api.auth.BasicAuthCredentials;
+import dev.wasmengine.api.openfaas.AsyncInvoker;
+import dev.wasmengine.logs.LogVerticle;
+import dev.wasmengine.store.SecretStore;
+import java.util.Optional;
 import dev.wasmengine.config.EngineConfig;
 import dev.wasmengine.config.InvokeConfig;
 import dev.wasmengine.invoke.InvokeMetrics;
@@ -62,21 +67,26 @@ public final class Engine {
     return vertx.executeBlocking(() -> openParts(config))
         .compose(parts -> {
           Engine engine = new Engine(vertx, parts.modules(), metrics);
-          return engine.deployVerticles(config, parts.store())
+          return engine.deployVerticles(config, parts)
               .map(engine)
               .recover(failure -> engine.stop().transform(stopped -> Future.failedFuture(failure)));
         });
   }
 
-  private record Parts(FunctionStore store, ModuleCache modules) {}
+  private record Parts(FunctionStore store, SecretStore secrets, ModuleCache modules,
+      Optional<BasicAuthCredentials> credentials) {}
 
   private static Parts openParts(EngineConfig config) throws IOException {
     FunctionStore store = FunctionStore.open(config.dataDir());
+    SecretStore secrets = SecretStore.open(config.dataDir());
+    Optional<BasicAuthCredentials> credentials = BasicAuthCredentials.resolve(config);
     GraalRuntime graal = GraalRuntime.create();
-    return new Parts(store, new ModuleCache(Map.of(ExecutionModel.JIT, graal, ExecutionModel.AOT, new ChicoryRuntime())));
+    return new Parts(store, secrets,
+        new ModuleCache(Map.of(ExecutionModel.JIT, graal, ExecutionModel.AOT, new ChicoryRuntime())), credentials);
   }
 
-  private Future<Void> deployVerticles(EngineConfig config, FunctionStore store) {
+  private Future<Void> deployVerticles(EngineConfig config, Parts parts) {
+    FunctionStore store = parts.store();
     InvokeConfig invoke = config.invoke();
     int shards = invoke.workers();
     DeploymentOptions workers = new DeploymentOptions()
@@ -86,32 +96,38 @@ public final class Engine {
         .setMaxWorkerExecuteTime(invoke.maxExecuteTime().toMillis())
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(shards);
-    InvokerVerticle.Shared shared = new InvokerVerticle.Shared(modules, store, invoke, config.runtime().limits(),
+    InvokerVerticle.Shared shared = new InvokerVerticle.Shared(modules, store, parts.secrets(), invoke,
+        config.runtime().limits(),
         new InvokeMetrics(metrics), new QueueBudget(invoke.queueTotal()), virtualThreads);
     AtomicInteger nextShard = new AtomicInteger();
-    RegistryVerticle registry = new RegistryVerticle(store, modules, config.runtime().defaultModel(),
+    RegistryVerticle registry = new RegistryVerticle(store, parts.secrets(), modules, config.runtime().defaultModel(),
         config.registry(), invoke.maxExecuteTime(), invoke.maxMemoryPages(), shards);
-    return vertx.deployVerticle(registry)
+    return vertx.deployVerticle(new LogVerticle(config.openfaas().logLines()))
+        .compose(this::track)
+        .compose(id -> vertx.deployVerticle(registry))
         .compose(this::track)
         .compose(id -> vertx.deployVerticle(() -> new InvokerVerticle(shared, nextShard.getAndIncrement(), shards), workers))
         .compose(this::track)
         .compose(id -> vertx.deployVerticle(new InvokeRouter(shards, invoke.timeout().toMillis())))
         .compose(this::track)
+        .compose(id -> vertx.deployVerticle(new AsyncInvoker(config.openfaas().asyncQueue(), invoke.guestThreads(),
+            invoke.timeout(), shards)))
+        .compose(this::track)
         .compose(id -> config.preloadManifest()
             .map(manifest -> Examples.preload(vertx, manifest, config.registry().deployTimeout()))
             .orElse(Future.succeededFuture()))
-        .compose(preloaded -> deployHttp(config));
+        .compose(preloaded -> deployHttp(config, parts.credentials()));
   }
 
   /**
    * HTTP verticles share one server socket on a fixed port. Port 0 (any free port, as tests use)
    * cannot be shared, since every instance would draw its own, so it gets a single instance.
    */
-  private Future<Void> deployHttp(EngineConfig config) {
+  private Future<Void> deployHttp(EngineConfig config, Optional<BasicAuthCredentials> credentials) {
     int instances = config.http().port() == 0 ? 1 : config.http().instances();
     List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          HttpVerticle server = new HttpVerticle(config, metrics);
+          HttpVerticle server = new HttpVerticle(config, metrics, credentials);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances))

@@ -2,6 +2,9 @@ package dev.wasmengine.bench;
 
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
+import dev.wasmengine.runtime.FunctionGrant;
+import dev.wasmengine.runtime.FunctionKind;
+import dev.wasmengine.runtime.GuestRequest;
 import dev.wasmengine.runtime.FunctionCaller;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.GuestLimits;
@@ -57,7 +60,7 @@ public class InstantiateCallBench {
       default -> ChicoryRuntime.interpreted();
     };
     module = runtime.compile(ModuleDigest.of(bytes), bytes);
-    abi = FunctionAbi.of(function.endsWith("_wasi"));
+    abi = FunctionAbi.of(function.endsWith("_wasi") ? FunctionKind.COMMAND : FunctionKind.EXPORT);
     export = function.replace("_wasi", "");
     input = BenchFunctions.input(export).getBytes(StandardCharsets.UTF_8);
   }
@@ -65,7 +68,8 @@ public class InstantiateCallBench {
   @Benchmark
   public byte[] instantiateAndCall() {
     try (GuestInstance instance = module.instantiate()) {
-      return abi.invoke(instance, export, input, GuestLimits.DEFAULT, FunctionCaller.NONE);
+      return abi.invoke(instance, export, GuestRequest.of(input), FunctionGrant.NONE, GuestLimits.DEFAULT,
+          FunctionCaller.NONE).body();
     }
   }
 

@@ -2,6 +2,9 @@ package dev.wasmengine.bench;
 
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
+import dev.wasmengine.runtime.FunctionGrant;
+import dev.wasmengine.runtime.FunctionKind;
+import dev.wasmengine.runtime.GuestRequest;
 import dev.wasmengine.runtime.FunctionCaller;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.GuestLimits;
@@ -116,8 +119,10 @@ public final class InstantiateCallSection implements Section {
         CompiledModule module = runtime.compile(ModuleDigest.of(bytes), bytes);
         String export = function.replace("_wasi", "");
         try (GuestInstance instance = module.instantiate()) {
-          byte[] output = FunctionAbi.of(function.endsWith("_wasi")).invoke(instance, export,
-              BenchFunctions.input(export).getBytes(StandardCharsets.UTF_8), GuestLimits.DEFAULT, FunctionCaller.NONE);
+          FunctionAbi abi = FunctionAbi.of(function.endsWith("_wasi") ? FunctionKind.COMMAND : FunctionKind.EXPORT);
+          byte[] output = abi.invoke(instance, export,
+              GuestRequest.of(BenchFunctions.input(export).getBytes(StandardCharsets.UTF_8)), FunctionGrant.NONE,
+              GuestLimits.DEFAULT, FunctionCaller.NONE).body();
           String text = new String(output, StandardCharsets.UTF_8);
           if (!text.equals(BenchFunctions.output(export))) {
             throw new IllegalStateException(function + " on " + engine + " answered " + text);

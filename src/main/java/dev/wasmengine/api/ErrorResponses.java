@@ -12,10 +12,10 @@ import java.util.Locale;
  * The one place where failures become HTTP answers: every error kind has one status, and the
  * body is {@code {"error": kind, "message": text}}. Internal errors say nothing more than that.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
   private ErrorResponses() {}
 
-  static int status(ErrorKind kind) {
+  public static int status(ErrorKind kind) {
     return switch (kind) {
       case BAD_REQUEST -> 400;
       case UNAUTHORIZED -> 401;
@@ -32,7 +32,7 @@ final class ErrorResponses {
   }
 
   /** Failure handler of the router: maps whatever failed the route. */
-  static void handle(RoutingContext ctx) {
+  public static void handle(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
@@ -49,7 +49,7 @@ final class ErrorResponses {
     send(ctx, status(failure.kind()), failure.kind().name().toLowerCase(Locale.ROOT), failure.getMessage());
   }
 
-  static void send(RoutingContext ctx, int status, String error, String message) {
+  public static void send(RoutingContext ctx, int status, String error, String message) {
     ctx.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

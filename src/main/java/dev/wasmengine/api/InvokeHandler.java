@@ -23,6 +23,7 @@ final class InvokeHandler implements Handler<RoutingContext> {
     InvokeRequest request = InvokeRequest.fromJson(RequestBodies.object(ctx));
     functions.invoke(request.name(), Buffer.buffer(request.argsJson()))
         .onSuccess(result -> ctx.response()
+            .setStatusCode(result.status())
             .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
             .putHeader("X-Cold-Start", Boolean.toString(result.coldStart()))
             .end(result.output()))

@@ -7,10 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** The JSON object every management and invoke request carries. */
-final class RequestBodies {
+public final class RequestBodies {
   private RequestBodies() {}
 
-  static JsonObject object(RoutingContext ctx) {
+  public static JsonObject object(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
     String text = body == null ? "" : body.toString().stripLeading();
     if (text.isEmpty()) {

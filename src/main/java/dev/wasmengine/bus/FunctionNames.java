@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /** The rule for function names, which appear in URLs, file names and OCI reference names. */
 public final class FunctionNames {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-  private static final String RULE =
+  public static final String RULE =
       "1 to 63 characters of letters, digits, '_', '.', '-', starting with a letter or digit";
 
   private FunctionNames() {}

@@ -50,6 +50,17 @@ public final class JsonFields {
     throw new BadRequestException("field " + field + " must be an integer from " + min + " to " + max);
   }
 
+  public static Optional<JsonObject> optionalObject(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof JsonObject object) {
+      return Optional.of(object);
+    }
+    throw new BadRequestException("field " + field + " must be an object");
+  }
+
   /** An object whose values are all strings, as the original's {@code args}; absent means empty. */
   public static Map<String, String> stringMap(JsonObject body, String field) {
     Object value = body.getValue(field);

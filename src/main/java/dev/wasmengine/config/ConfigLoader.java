@@ -37,7 +37,9 @@ public final class ConfigLoader {
       new Option("--scheduler", "WASM_ENGINE_SCHEDULER", "invoke.scheduler",
           "where guests run: workers (fixed thread pool) or virtual (virtual threads)"),
       new Option("--preload", "WASM_ENGINE_PRELOAD", "examples.preload",
-          "functions manifest deployed at start (\"none\" to skip)"));
+          "functions manifest deployed at start (\"none\" to skip)"),
+      new Option("--auth", "WASM_ENGINE_AUTH", "auth.mode",
+          "basic auth: auto (on unless bound to loopback without credential files), on or off"));
 
   private static final String CONFIG_FLAG = "--config";
   private static final String CONFIG_ENV = "WASM_ENGINE_CONFIG";
@@ -127,8 +129,12 @@ public final class ConfigLoader {
     Optional<Path> manifest = preload.isBlank() || preload.equals("none")
         ? Optional.empty()
         : Optional.of(home.resolve(preload).toAbsolutePath().normalize());
+    AuthConfig auth = new AuthConfig(authMode(tree, "auth.mode"), secretsDir(tree.string("auth.secrets_dir"), dataDir));
+    OpenFaasConfig openfaas = new OpenFaasConfig(
+        tree.integer("openfaas.async_queue", 1, 1_000_000),
+        tree.integer("openfaas.log_lines", 1, 1_000_000));
     tree.rejectUnread();
-    return new EngineConfig(http, dataDir, runtime, invoke, registry, manifest);
+    return new EngineConfig(http, dataDir, runtime, invoke, registry, manifest, auth, openfaas);
   }
 
   private static Map<String, RegistryCredentials> credentials(ConfigTree tree) {
@@ -165,6 +171,21 @@ public final class ConfigLoader {
       case "virtual" -> InvokeConfig.Scheduler.VIRTUAL;
       default -> throw new ConfigException(path + " must be one of [workers, virtual], got \"" + name + "\"");
     };
+  }
+
+  private static AuthConfig.Mode authMode(ConfigTree tree, String path) {
+    String name = tree.string(path);
+    return switch (name) {
+      case "auto" -> AuthConfig.Mode.AUTO;
+      case "on" -> AuthConfig.Mode.ON;
+      case "off" -> AuthConfig.Mode.OFF;
+      default -> throw new ConfigException(path + " must be one of [auto, on, off], got \"" + name + "\"");
+    };
+  }
+
+  /** Beside the data it protects unless configured elsewhere (e.g. a mounted secret). */
+  private static Path secretsDir(String configured, Path dataDir) {
+    return configured.isBlank() ? dataDir.resolve("auth") : Path.of(configured).toAbsolutePath().normalize();
   }
 
   private static InstancePolicy instancePolicy(ConfigTree tree, String path) {

@@ -8,6 +8,8 @@ import java.util.Optional;
  *
  * @param dataDir         where modules and function metadata persist
  * @param preloadManifest a JSON list of functions deployed at start when missing (the examples)
+ * @param auth            whether and with which credential files the HTTP API asks for basic auth
+ * @param openfaas        limits of the OpenFaaS-compatible API
  */
 public record EngineConfig(
     HttpConfig http,
@@ -15,4 +17,6 @@ public record EngineConfig(
     RuntimeConfig runtime,
     InvokeConfig invoke,
     RegistryConfig registry,
-    Optional<Path> preloadManifest) {}
+    Optional<Path> preloadManifest,
+    AuthConfig auth,
+    OpenFaasConfig openfaas) {}

@@ -1,6 +1,7 @@
 package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.error.EngineException;
 import dev.wasmengine.runtime.FunctionCaller;
 import io.vertx.core.buffer.Buffer;
@@ -18,12 +19,15 @@ import java.util.concurrent.TimeoutException;
  */
 final class EventBusCaller implements FunctionCaller {
   private final FunctionClient client;
+  /** Callees are looked up in the caller's own namespace. */
+  private final String namespace;
   private final int depth;
   private final Instant deadline;
   private final int maxDepth;
 
-  EventBusCaller(FunctionClient client, int depth, Instant deadline, int maxDepth) {
+  EventBusCaller(FunctionClient client, String namespace, int depth, Instant deadline, int maxDepth) {
     this.client = client;
+    this.namespace = namespace;
     this.depth = depth;
     this.deadline = deadline;
     this.maxDepth = maxDepth;
@@ -41,7 +45,8 @@ final class EventBusCaller implements FunctionCaller {
     if (remaining <= 0) {
       return Outcome.failed(DEADLINE);
     }
-    Invocation nested = new Invocation(function, Buffer.buffer(input), depth + 1, Optional.of(deadline));
+    Invocation nested = new Invocation(new FunctionRef(namespace, function), Invocation.RequestLine.POST,
+        Buffer.buffer(input), depth + 1, Optional.of(deadline));
     try {
       InvocationResult result = client.invoke(nested).toCompletionStage().toCompletableFuture()
           .get(remaining, TimeUnit.MILLISECONDS);

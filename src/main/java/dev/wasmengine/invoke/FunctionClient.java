@@ -2,6 +2,7 @@ package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
+import dev.wasmengine.bus.FunctionRef;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,7 +40,12 @@ public final class FunctionClient {
     this.shards = shards;
   }
 
+  /** Calls a function of the default namespace. */
   public Future<InvocationResult> invoke(String function, Buffer input) {
+    return invoke(Invocation.of(function, input));
+  }
+
+  public Future<InvocationResult> invoke(FunctionRef function, Buffer input) {
     return invoke(Invocation.of(function, input));
   }
 
@@ -53,6 +59,7 @@ public final class FunctionClient {
   static InvocationResult result(Message<Buffer> reply) {
     String status = reply.headers().get(Addresses.STATUS_HEADER);
     return new InvocationResult(status == null ? 200 : Integer.parseInt(status),
+        Invocation.decodeHeaders(reply.headers().getAll(Addresses.RESPONSE_HEADER)),
         reply.body() == null ? Buffer.buffer() : reply.body(),
         "true".equals(reply.headers().get(Addresses.COLD_START_HEADER)));
   }

@@ -2,6 +2,7 @@ package dev.wasmengine.invoke;
 
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
+import dev.wasmengine.runtime.FunctionGrant;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.store.FunctionRecord;
 import java.util.ArrayDeque;
@@ -17,6 +18,9 @@ final class FunctionSlot {
   private final CompiledModule module;
   private final FunctionAbi abi;
   private final FunctionSettings settings;
+  private final FunctionGrant grant;
+  /** Names the shard in the function's log lines, as OpenFaaS names a replica. */
+  private final String instanceName;
 
   final ArrayDeque<GuestInstance> warm = new ArrayDeque<>();
   final ArrayDeque<PendingCall> queue = new ArrayDeque<>();
@@ -32,11 +36,22 @@ final class FunctionSlot {
   /** Registered once the slot is resolved. */
   InvokeMetrics.FunctionMeters meters;
 
-  FunctionSlot(FunctionRecord record, CompiledModule module, FunctionAbi abi, FunctionSettings settings) {
+  FunctionSlot(FunctionRecord record, CompiledModule module, FunctionAbi abi, FunctionSettings settings,
+      FunctionGrant grant, String instanceName) {
     this.record = record;
     this.module = module;
     this.abi = abi;
     this.settings = settings;
+    this.grant = grant;
+    this.instanceName = instanceName;
+  }
+
+  FunctionGrant grant() {
+    return grant;
+  }
+
+  String instanceName() {
+    return instanceName;
   }
 
   FunctionRecord record() {

@@ -48,7 +48,7 @@ public final class InvokeMetrics {
 
     private FunctionMeters(MeterRegistry registry, FunctionSlot slot) {
       this.registry = registry;
-      this.function = slot.record().name();
+      this.function = slot.record().ref().toString();
       latency = keep(Timer.builder("wasmengine.invocation").tag("function", function)
           .description("Time from acceptance to answer, queueing included")
           .publishPercentileHistogram()

@@ -2,7 +2,7 @@ package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
-import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.config.InvokeConfig;
 import dev.wasmengine.error.DeadlineExceededException;
 import dev.wasmengine.error.EngineException;
@@ -13,6 +13,8 @@ import dev.wasmengine.error.OverloadedException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
 import dev.wasmengine.runtime.FunctionCaller;
+import dev.wasmengine.runtime.FunctionGrant;
+import dev.wasmengine.runtime.GuestResponse;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.GuestLimits;
 import dev.wasmengine.runtime.InstancePolicy;
@@ -20,6 +22,7 @@ import dev.wasmengine.runtime.ModuleCache;
 import dev.wasmengine.runtime.ModuleShape;
 import dev.wasmengine.store.FunctionRecord;
 import dev.wasmengine.store.FunctionStore;
+import dev.wasmengine.store.SecretStore;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -55,15 +58,18 @@ public final class InvokerVerticle extends VerticleBase {
   static final String WASMENGINE_IMPORTS = "wasmengine";
 
   /** What every shard shares: the compiled modules, the store, the config, the meters. */
-  public record Shared(ModuleCache modules, FunctionStore store, InvokeConfig config, GuestLimits limits,
-      InvokeMetrics metrics, QueueBudget budget, ExecutorService virtualThreads) {}
+  public record Shared(ModuleCache modules, FunctionStore store, SecretStore secrets, InvokeConfig config,
+      GuestLimits limits, InvokeMetrics metrics, QueueBudget budget, ExecutorService virtualThreads) {}
 
   private final Shared shared;
   private final InvokeConfig config;
   private final int shard;
   private final int shards;
   /** Functions of this shard, resolved or being resolved. */
-  private final Map<String, Future<FunctionSlot>> slots = new HashMap<>();
+  private final Map<FunctionRef, Future<FunctionSlot>> slots = new HashMap<>();
+  /** Calls answered per function; kept across updates and scaling, dropped with the function. */
+  private final Map<FunctionRef, Long> invocations = new HashMap<>();
+  private FunctionLogs logs;
   private GuestScheduler scheduler;
   private GuestScheduler nested;
   private FunctionClient client;
@@ -83,8 +89,10 @@ public final class InvokerVerticle extends VerticleBase {
         ? GuestScheduler.workers(vertx.createSharedWorkerExecutor(POOL, config.guestThreads(), maxExecute, TimeUnit.MILLISECONDS))
         : nested;
     client = FunctionClient.forShards(vertx, config.timeout(), shards);
-    vertx.eventBus().<JsonObject>consumer(Addresses.FUNCTION_CHANGED, message -> retire(message.body().getString("function_name")));
+    logs = new FunctionLogs(vertx.eventBus());
+    vertx.eventBus().<JsonObject>consumer(Addresses.FUNCTION_CHANGED, message -> changed(message.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.prewarmShard(shard), this::prewarm);
+    vertx.eventBus().<JsonObject>consumer(Addresses.statsShard(shard), message -> message.reply(stats()));
     long checkEvery = Math.max(10, Math.min(1000, config.idle().toMillis() / 2));
     vertx.setPeriodic(checkEvery, id -> scaleDownIdle());
     return vertx.eventBus().<Object>consumer(Addresses.invokeShard(shard), this::accept).completion()
@@ -132,7 +140,7 @@ public final class InvokerVerticle extends VerticleBase {
    */
   private void admit(FunctionSlot slot, PendingCall call) {
     FunctionSettings settings = slot.settings();
-    String function = slot.record().name();
+    FunctionRef function = slot.record().ref();
     if (slot.inFlightCount() < settings.maxInstances() || call.invocation().depth() > 0) {
       start(slot, call);
     } else if (slot.queuedCount() >= settings.queueBound()) {
@@ -189,7 +197,7 @@ public final class InvokerVerticle extends VerticleBase {
       }
     });
     FunctionCaller caller = callsOthers(slot)
-        ? new EventBusCaller(client, invocation.depth(), callDeadline, config.maxCallDepth())
+        ? new EventBusCaller(client, slot.record().namespace(), invocation.depth(), callDeadline, config.maxCallDepth())
         : FunctionCaller.NONE;
     GuestScheduler where = invocation.depth() > 0 ? nested : scheduler;
     long starting = System.nanoTime();
@@ -205,7 +213,7 @@ public final class InvokerVerticle extends VerticleBase {
       if (overdue.get()) {
         throw new DeadlineExceededException("function " + function + " did not finish within its deadline");
       }
-      return slot.abi().invoke(instance, function, invocation.input().getBytes(), shared.limits(), caller);
+      return slot.abi().invoke(instance, function, invocation.guestRequest(), slot.grant(), shared.limits(), caller);
     }).onComplete(result -> {
       vertx.cancelTimer(watchdog);
       slot.finished();
@@ -226,14 +234,20 @@ public final class InvokerVerticle extends VerticleBase {
     return slot.module().shape().imports().stream().anyMatch(i -> i.module().equals(WASMENGINE_IMPORTS));
   }
 
-  private void answer(PendingCall call, FunctionSlot slot, AsyncResult<byte[]> result, boolean cold, boolean overdue) {
+  private void answer(PendingCall call, FunctionSlot slot, AsyncResult<GuestResponse> result, boolean cold,
+      boolean overdue) {
     long took = System.nanoTime() - call.acceptedNanos();
-    String function = slot.record().name();
+    FunctionRef function = slot.record().ref();
+    invocations.merge(function, 1L, Long::sum);
     if (result.succeeded()) {
+      GuestResponse response = result.result();
       slot.meters.invocation("success", took);
-      call.message().reply(Buffer.buffer(result.result()), new DeliveryOptions()
-          .addHeader(Addresses.STATUS_HEADER, "200")
-          .addHeader(Addresses.COLD_START_HEADER, Boolean.toString(cold)));
+      logs.guestOutput(function, slot.instanceName(), response.stderr());
+      DeliveryOptions reply = new DeliveryOptions()
+          .addHeader(Addresses.STATUS_HEADER, Integer.toString(response.status()))
+          .addHeader(Addresses.COLD_START_HEADER, Boolean.toString(cold));
+      Invocation.encodeHeaders(response.headers(), Addresses.RESPONSE_HEADER, reply);
+      call.message().reply(Buffer.buffer(response.body()), reply);
       return;
     }
     EngineException failure = Failures.asEngineException(result.cause());
@@ -242,6 +256,8 @@ public final class InvokerVerticle extends VerticleBase {
       failure = new DeadlineExceededException("function " + function + " did not finish within its deadline");
     }
     slot.meters.invocation(failure.kind().name().toLowerCase(java.util.Locale.ROOT), took);
+    logs.engine(function, "call failed (" + failure.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+        + failure.getMessage());
     Failures.reply(call.message(), failure);
   }
 
@@ -262,6 +278,7 @@ public final class InvokerVerticle extends VerticleBase {
         slot.refilling--;
         if (made.failed()) {
           LOG.warning(() -> "cannot pre-instantiate " + function + ": " + made.cause().getMessage());
+          logs.engine(slot.record().ref(), "cannot make a warm instance: " + made.cause().getMessage());
         } else if (slot.retired || slot.scaledToZero) {
           closeLater(made.result());
         } else {
@@ -285,6 +302,7 @@ public final class InvokerVerticle extends VerticleBase {
       slot.scaledToZero = true;
       closeWarm(slot);
       LOG.fine(() -> slot.record().name() + " idle: scaled to zero");
+      logs.engine(slot.record().ref(), "idle: warm instances dropped (scaled to zero)");
     }
   }
 
@@ -304,7 +322,7 @@ public final class InvokerVerticle extends VerticleBase {
 
   // ---- knowing functions -----------------------------------------------------------------
 
-  private Future<FunctionSlot> slot(String function) {
+  private Future<FunctionSlot> slot(FunctionRef function) {
     Future<FunctionSlot> known = slots.get(function);
     if (known != null) {
       return known;
@@ -316,15 +334,18 @@ public final class InvokerVerticle extends VerticleBase {
   }
 
   /** Asks the registry for the function, compiles it (once per digest), fills its pool. */
-  private Future<FunctionSlot> resolve(String function) {
-    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, new JsonObject().put("function_name", function))
+  private Future<FunctionSlot> resolve(FunctionRef function) {
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, function.toJson())
         .recover(failure -> Future.failedFuture(Failures.fromReply(failure)))
         .compose(reply -> {
           FunctionRecord record = FunctionRecord.fromJson(reply.body());
           FunctionSettings settings = FunctionSettings.of(record, config);
-          return scheduler.run(() -> shared.modules().get(record.executionModel(), record.digest(),
-                  settings.maxMemoryPages(), () -> readModule(record)))
-              .map(module -> new FunctionSlot(record, module, FunctionAbi.of(record.wasiCap()), settings));
+          return scheduler.run(() -> {
+            CompiledModule module = shared.modules().get(record.executionModel(), record.digest(),
+                settings.maxMemoryPages(), () -> readModule(record));
+            return new FunctionSlot(record, module, FunctionAbi.of(record.kind()), settings, grant(record),
+                record.name() + "-" + shard);
+          });
         })
         .compose(slot -> {
           slot.meters = shared.metrics().forFunction(slot);
@@ -336,12 +357,41 @@ public final class InvokerVerticle extends VerticleBase {
     try {
       return shared.store().readModule(record.digest());
     } catch (IOException e) {
-      throw new InternalException("cannot read the module of " + record.name(), e);
+      throw new InternalException("cannot read the module of " + record.ref(), e);
     }
   }
 
+  /** The function's envVars and the values of the secrets it names, read once per resolve. */
+  private FunctionGrant grant(FunctionRecord record) {
+    Map<String, byte[]> secrets = new java.util.LinkedHashMap<>();
+    for (String name : record.options().secrets()) {
+      try {
+        byte[] value = shared.secrets().read(record.namespace(), name).orElseThrow(() ->
+            new InternalException("secret " + name + " of " + record.ref() + " is missing from the store"));
+        secrets.put(name, value);
+      } catch (IOException e) {
+        throw new InternalException("cannot read secret " + name + " of " + record.ref(), e);
+      }
+    }
+    return new FunctionGrant(record.options().envVars(), secrets);
+  }
+
+  private void changed(JsonObject body) {
+    FunctionRef function;
+    try {
+      function = FunctionRef.from(body);
+    } catch (EngineException e) {
+      LOG.warning(() -> "ignored a malformed function change: " + e.getMessage());
+      return;
+    }
+    if ("deleted".equals(body.getString("change"))) {
+      invocations.remove(function);
+    }
+    retire(function);
+  }
+
   /** The function changed or went away: later calls resolve it anew; running ones finish as they are. */
-  private void retire(String function) {
+  private void retire(FunctionRef function) {
     Future<FunctionSlot> old = slots.remove(function);
     if (old != null) {
       old.onSuccess(this::drop);
@@ -355,13 +405,18 @@ public final class InvokerVerticle extends VerticleBase {
   }
 
   private void prewarm(Message<JsonObject> message) {
-    String function = message.body() == null ? null : message.body().getString("function_name");
-    if (!FunctionNames.isValid(function)) {
-      message.fail(ErrorKind.BAD_REQUEST.code(), "prewarm needs a function_name");
+    FunctionRef function;
+    try {
+      function = FunctionRef.from(message.body() == null ? new JsonObject() : message.body());
+    } catch (EngineException e) {
+      Failures.reply(message, e);
       return;
     }
     slot(function).compose(slot -> refill(slot).map(slot))
-        .onSuccess(slot -> message.reply(new JsonObject().put("warm", slot.warmCount())))
+        .onSuccess(slot -> {
+          logs.engine(function, slot.warmCount() + " warm instance(s) ready");
+          message.reply(new JsonObject().put("warm", slot.warmCount()));
+        })
         .onFailure(failure -> Failures.reply(message, failure));
   }
 
@@ -370,7 +425,7 @@ public final class InvokerVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject()).onSuccess(reply -> {
       JsonArray functions = reply.body().getJsonArray("functions", new JsonArray());
       for (int i = 0; i < functions.size(); i++) {
-        String function = functions.getJsonObject(i).getString("function_name");
+        FunctionRef function = FunctionRef.from(functions.getJsonObject(i));
         if (Addresses.shardOf(function, shards) == shard) {
           slot(function);
         }
@@ -383,7 +438,24 @@ public final class InvokerVerticle extends VerticleBase {
     return shape.imports().stream().anyMatch(i -> i.module().equals(WASMENGINE_IMPORTS));
   }
 
-  CompiledModule moduleOf(String function) {
+  /** Per function of this shard: calls answered, instances warm, calls running. */
+  private JsonObject stats() {
+    JsonObject functions = new JsonObject();
+    invocations.forEach((function, count) -> functions.put(function.key(), new JsonObject()
+        .put("invocations", count).put("warm", 0).put("running", 0)));
+    slots.forEach((function, resolved) -> {
+      FunctionSlot slot = resolved.result();
+      if (slot != null) {
+        functions.put(function.key(), new JsonObject()
+            .put("invocations", invocations.getOrDefault(function, 0L))
+            .put("warm", slot.warmCount())
+            .put("running", slot.inFlightCount()));
+      }
+    });
+    return new JsonObject().put("functions", functions);
+  }
+
+  CompiledModule moduleOf(FunctionRef function) {
     Future<FunctionSlot> slot = slots.get(function);
     return slot == null || slot.result() == null ? null : slot.result().module();
   }

@@ -4,6 +4,7 @@ import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.ExecutionModel;
 import dev.wasmengine.runtime.FunctionAbi;
+import dev.wasmengine.runtime.FunctionKind;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.InstancePolicy;
 import dev.wasmengine.runtime.ModuleCache;
@@ -47,11 +48,11 @@ final class ModuleAdmission {
     ModuleDigest digest = ModuleDigest.of(bytes);
     int maxMemoryPages = request.options().maxMemoryPages().orElse(defaultMaxMemoryPages);
     CompiledModule compiled = modules.get(model, digest, maxMemoryPages, () -> bytes);
-    boolean wasiCap;
+    FunctionKind kind;
     try {
-      wasiCap = request.wasiCap().orElseGet(() -> FunctionAbi.detectWasiCap(compiled.shape()));
-      FunctionAbi.of(wasiCap).check(compiled.shape(), request.name());
-      if (wasiCap && request.options().instancePolicy().orElse(InstancePolicy.FRESH) == InstancePolicy.REUSE) {
+      kind = request.kind().orElseGet(() -> FunctionAbi.detect(compiled.shape(), request.wasiDefault()));
+      FunctionAbi.of(kind).check(compiled.shape(), request.name());
+      if (kind.wasi() && request.options().instancePolicy().orElse(InstancePolicy.FRESH) == InstancePolicy.REUSE) {
         throw new BadRequestException("instance_policy reuse needs an ABI 1 function: a WASI command runs _start"
             + " once per instance");
       }
@@ -72,7 +73,7 @@ final class ModuleAdmission {
       inFlight.remove(digest);
       throw e;
     }
-    return new FunctionRecord(request.name(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
-        wasiCap, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options());
+    return new FunctionRecord(request.ref(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
+        kind, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options());
   }
 }

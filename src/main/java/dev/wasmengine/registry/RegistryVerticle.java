@@ -2,7 +2,9 @@ package dev.wasmengine.registry;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
-import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.JsonFields;
+import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.error.ConflictException;
 import dev.wasmengine.error.InternalException;
 import dev.wasmengine.error.NotFoundException;
@@ -13,8 +15,10 @@ import dev.wasmengine.registry.oci.RegistryClient;
 import dev.wasmengine.runtime.ExecutionModel;
 import dev.wasmengine.runtime.ModuleCache;
 import dev.wasmengine.runtime.ModuleDigest;
+import dev.wasmengine.store.FunctionOptions;
 import dev.wasmengine.store.FunctionRecord;
 import dev.wasmengine.store.FunctionStore;
+import dev.wasmengine.store.SecretStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -51,6 +55,7 @@ public final class RegistryVerticle extends VerticleBase {
   static final String POOL = "wasmengine-registry";
 
   private final FunctionStore store;
+  private final SecretStore secrets;
   private final ModuleCache modules;
   private final ExecutionModel defaultModel;
   private final RegistryConfig registryConfig;
@@ -59,10 +64,10 @@ public final class RegistryVerticle extends VerticleBase {
   /** Invoker shards, to ask the one owning a function to warm its pool before a deploy answers. */
   private final int invokeShards;
 
-  /** Durable functions by name; written only by ordered store tasks, read anywhere. */
-  private final Map<String, FunctionRecord> functions = new ConcurrentHashMap<>();
-  /** Names with a deploy or update in progress (event-loop only). */
-  private final Set<String> changing = new HashSet<>();
+  /** Durable functions; written only by ordered store tasks, read anywhere. */
+  private final Map<FunctionRef, FunctionRecord> functions = new ConcurrentHashMap<>();
+  /** Functions with a deploy or update in progress (event-loop only). */
+  private final Set<FunctionRef> changing = new HashSet<>();
   /** Modules stored by deploys that have not saved their record yet; cleanup must spare them. */
   private final Set<ModuleDigest> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -71,10 +76,12 @@ public final class RegistryVerticle extends VerticleBase {
   private RegistryClient registryClient;
   private ImagePuller puller;
   private ModuleAdmission admission;
+  private NamespacesAndSecrets namespacesAndSecrets;
 
-  public RegistryVerticle(FunctionStore store, ModuleCache modules, ExecutionModel defaultModel,
+  public RegistryVerticle(FunctionStore store, SecretStore secrets, ModuleCache modules, ExecutionModel defaultModel,
       RegistryConfig registryConfig, Duration maxExecuteTime, int defaultMaxMemoryPages, int invokeShards) {
     this.store = store;
+    this.secrets = secrets;
     this.modules = modules;
     this.defaultModel = defaultModel;
     this.registryConfig = registryConfig;
@@ -98,7 +105,10 @@ public final class RegistryVerticle extends VerticleBase {
       consume(Addresses.UPDATE, this::update);
       consume(Addresses.DELETE, this::delete);
       consume(Addresses.QUERY, this::query);
-      consume(Addresses.LIST, body -> Future.succeededFuture(list()));
+      consume(Addresses.LIST, body -> Future.succeededFuture(list(body)));
+      consume(Addresses.SCALE, this::scale);
+      namespacesAndSecrets = new NamespacesAndSecrets(vertx, store, secrets, functions::values, this::ordered);
+      namespacesAndSecrets.register(this::consume);
       LOG.info(() -> "restored " + restored + " function(s) from the store");
       return Future.succeededFuture();
     });
@@ -115,17 +125,18 @@ public final class RegistryVerticle extends VerticleBase {
   private int restore() throws IOException {
     List<FunctionRecord> records = store.loadAll();
     store.reconcile(records);
-    records.forEach(record -> functions.put(record.name(), record));
+    records.forEach(record -> functions.put(record.ref(), record));
     return records.size();
   }
 
   private Future<JsonObject> deploy(JsonObject body) {
     DeployRequest request = DeployRequest.fromJson(body);
-    String name = request.name();
-    if (functions.containsKey(name)) {
-      return Future.failedFuture(new ConflictException("function " + name + " already exists; delete it first"));
+    FunctionRef ref = request.ref();
+    if (functions.containsKey(ref)) {
+      return Future.failedFuture(new ConflictException("function " + ref + " already exists; delete it first"));
     }
-    return exclusively(name, () -> fetch(request.image())
+    return exclusively(ref, () -> checkSecrets(request)
+        .compose(checked -> fetch(request.image()))
         .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
         .compose(record -> ordered(() -> save(record)))
         .compose(record -> announce("deployed", record)));
@@ -138,25 +149,43 @@ public final class RegistryVerticle extends VerticleBase {
    */
   private Future<JsonObject> update(JsonObject body) {
     UpdateRequest update = UpdateRequest.fromJson(body);
-    FunctionRecord current = functions.get(update.name());
+    FunctionRecord current = functions.get(update.ref());
     if (current == null) {
-      return Future.failedFuture(notFound(update.name()));
+      return Future.failedFuture(notFound(update.ref()));
     }
     DeployRequest request = update.against(current);
-    return exclusively(request.name(), () -> fetch(request.image())
+    return exclusively(request.ref(), () -> checkSecrets(request)
+        .compose(checked -> fetch(request.image()))
         .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
         .compose(record -> ordered(() -> replace(current, record)))
         .compose(record -> announce("updated", record)));
   }
 
   /** One change per name at a time; a second one meanwhile is a conflict. */
-  private Future<JsonObject> exclusively(String name, Supplier<Future<JsonObject>> change) {
-    if (!changing.add(name)) {
-      return Future.failedFuture(new ConflictException("a deploy or update of " + name + " is in progress"));
+  private Future<JsonObject> exclusively(FunctionRef ref, Supplier<Future<JsonObject>> change) {
+    if (!changing.add(ref)) {
+      return Future.failedFuture(new ConflictException("a deploy or update of " + ref + " is in progress"));
     }
     return change.get().eventually(() -> {
-      changing.remove(name);
+      changing.remove(ref);
       return Future.succeededFuture();
+    });
+  }
+
+  /** A function may name only secrets that exist in its namespace: it could not start otherwise. */
+  private Future<Void> checkSecrets(DeployRequest request) {
+    if (request.options().secrets().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return unordered(() -> {
+      List<String> missing = request.options().secrets().stream()
+          .filter(secret -> !secrets.exists(request.ref().namespace(), secret))
+          .toList();
+      if (!missing.isEmpty()) {
+        throw new BadRequestException("secret(s) " + String.join(", ", missing) + " do not exist in namespace "
+            + request.ref().namespace() + "; create them first");
+      }
+      return null;
     });
   }
 
@@ -173,26 +202,54 @@ public final class RegistryVerticle extends VerticleBase {
    * calls then instantiate on their own path.
    */
   private Future<JsonObject> announce(String change, FunctionRecord record) {
-    vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, new JsonObject().put("function_name", record.name()));
-    LOG.info(() -> change + " " + record.name() + " from " + record.image() + " (module " + record.digest()
+    changed(record.ref(), change);
+    LOG.info(() -> change + " " + record.ref() + " from " + record.image() + " (module " + record.digest()
         + record.imageDigest().map(image -> ", image " + image).orElse("") + ", "
-        + (record.wasiCap() ? "wasi" : "abi1") + ", " + record.executionModel().wireName() + ")");
-    return vertx.eventBus().request(Addresses.prewarmShard(record.name(), invokeShards),
-            new JsonObject().put("function_name", record.name()),
+        + record.kind().wireName() + ", " + record.executionModel().wireName() + ")");
+    return vertx.eventBus().request(Addresses.prewarmShard(record.ref(), invokeShards), record.ref().toJson(),
             new DeliveryOptions().setSendTimeout(registryConfig.deployTimeout().toMillis()))
-        .onFailure(failed -> LOG.warning(() -> "warming " + record.name() + " failed: " + failed.getMessage()))
+        .onFailure(failed -> LOG.warning(() -> "warming " + record.ref() + " failed: " + failed.getMessage()))
         .transform(warmed -> Future.succeededFuture(record.toJson()));
+  }
+
+  private void changed(FunctionRef ref, String change) {
+    vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, ref.toJson().put("change", change));
+  }
+
+  /** Sets the warm instances durably (the invoker then warms or drops to that many). */
+  private Future<JsonObject> scale(JsonObject body) {
+    FunctionRef ref = FunctionRef.from(body);
+    int replicas = JsonFields.optionalLong(body, "replicas", 0, FunctionOptions.MAX_REPLICAS)
+        .orElseThrow(() -> new BadRequestException("missing field replicas (an integer from 0 to "
+            + FunctionOptions.MAX_REPLICAS + ")"))
+        .intValue();
+    if (changing.contains(ref)) {
+      return Future.failedFuture(new ConflictException("a deploy or update of " + ref + " is in progress"));
+    }
+    return ordered(() -> {
+      FunctionRecord current = functions.get(ref);
+      if (current == null) {
+        throw notFound(ref);
+      }
+      FunctionRecord scaled = current.withOptions(current.options().withReplicas(replicas));
+      List<FunctionRecord> all = new ArrayList<>(functions.values());
+      all.remove(current);
+      all.add(scaled);
+      store.replace(scaled, all, Set.copyOf(inFlight));
+      functions.put(ref, scaled);
+      return scaled;
+    }).compose(scaled -> announce("scaled", scaled));
   }
 
   private FunctionRecord save(FunctionRecord record) throws IOException {
     try {
-      if (functions.containsKey(record.name())) {
-        throw new ConflictException("function " + record.name() + " already exists; delete it first");
+      if (functions.containsKey(record.ref())) {
+        throw new ConflictException("function " + record.ref() + " already exists; delete it first");
       }
       List<FunctionRecord> all = new ArrayList<>(functions.values());
       all.add(record);
       store.save(record, all);
-      functions.put(record.name(), record);
+      functions.put(record.ref(), record);
       return record;
     } finally {
       inFlight.remove(record.digest());
@@ -201,15 +258,15 @@ public final class RegistryVerticle extends VerticleBase {
 
   private FunctionRecord replace(FunctionRecord current, FunctionRecord record) throws IOException {
     try {
-      if (functions.get(record.name()) != current) {
-        throw new ConflictException("function " + record.name() + " changed during the update; try again");
+      if (functions.get(record.ref()) != current) {
+        throw new ConflictException("function " + record.ref() + " changed during the update; try again");
       }
       List<FunctionRecord> all = new ArrayList<>(functions.values());
       all.remove(current);
       all.add(record);
       inFlight.remove(record.digest());
       store.replace(record, all, Set.copyOf(inFlight));
-      functions.put(record.name(), record);
+      functions.put(record.ref(), record);
       if (!inUse(current.digest())) {
         modules.release(current.digest());
       }
@@ -220,23 +277,23 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> delete(JsonObject body) {
-    String name = FunctionNames.require(body);
-    return ordered(() -> remove(name)).map(record -> {
-      vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, new JsonObject().put("function_name", name));
-      LOG.info(() -> "deleted " + name);
+    FunctionRef ref = FunctionRef.from(body);
+    return ordered(() -> remove(ref)).map(record -> {
+      changed(ref, "deleted");
+      LOG.info(() -> "deleted " + ref);
       return record.toJson();
     });
   }
 
-  private FunctionRecord remove(String name) throws IOException {
-    FunctionRecord record = functions.get(name);
+  private FunctionRecord remove(FunctionRef ref) throws IOException {
+    FunctionRecord record = functions.get(ref);
     if (record == null) {
-      throw notFound(name);
+      throw notFound(ref);
     }
     List<FunctionRecord> remaining = new ArrayList<>(functions.values());
     remaining.remove(record);
-    store.delete(name, remaining, Set.copyOf(inFlight));
-    functions.remove(name);
+    store.delete(ref, remaining, Set.copyOf(inFlight));
+    functions.remove(ref);
     if (!inUse(record.digest())) {
       modules.release(record.digest());
     }
@@ -256,25 +313,27 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> query(JsonObject body) {
-    String name = FunctionNames.require(body);
-    FunctionRecord record = functions.get(name);
-    return record == null ? Future.failedFuture(notFound(name)) : Future.succeededFuture(record.toJson());
+    FunctionRef ref = FunctionRef.from(body);
+    FunctionRecord record = functions.get(ref);
+    return record == null ? Future.failedFuture(notFound(ref)) : Future.succeededFuture(record.toJson());
   }
 
-  private JsonObject list() {
+  private JsonObject list(JsonObject body) {
+    Optional<String> namespace = JsonFields.optionalString(body, "namespace");
     JsonArray all = new JsonArray();
     functions.values().stream()
-        .sorted(Comparator.comparing(FunctionRecord::name))
+        .filter(record -> namespace.isEmpty() || record.namespace().equals(namespace.get()))
+        .sorted(Comparator.comparing(FunctionRecord::namespace).thenComparing(FunctionRecord::name))
         .forEach(record -> all.add(record.toJson()));
     return new JsonObject().put("functions", all);
   }
 
-  private static NotFoundException notFound(String name) {
-    return new NotFoundException("function " + name + " is not deployed");
+  private static NotFoundException notFound(FunctionRef ref) {
+    return new NotFoundException("function " + ref + " is not deployed");
   }
 
   /** Every request gets an answer: a reply, or a failure with its kind (bad input throws early). */
-  private void consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
+  void consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
     vertx.eventBus().<JsonObject>consumer(address, message -> {
       Future<JsonObject> result;
       try {
@@ -287,7 +346,7 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   /** Store changes: one at a time, in the order they were asked for. */
-  private <T> Future<T> ordered(Callable<T> task) {
+  <T> Future<T> ordered(Callable<T> task) {
     return io.executeBlocking(unchecked(task), true);
   }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * function, typed {@code (i32 ptr, i32 len) -> (i32 ptr, i32 len)}, its memory and the global
  * {@code __heap_base}. The host grows memory by one page, writes the args JSON at
  * {@code __heap_base}, calls, and reads the {@code len} bytes at {@code ptr} as the output. A
- * reused instance (policy {@code reuse}) is grown again only when the input would not fit.
+ * reused instance (policy {@code reuse}) is grown again only when the input would not fit. The
+ * input is the call's body (the args JSON for the original's API); the output is a 200 body.
  */
 public final class ExportAbi implements FunctionAbi {
   static final ExportAbi INSTANCE = new ExportAbi();
@@ -42,12 +43,10 @@ public final class ExportAbi implements FunctionAbi {
   }
 
   @Override
-  public byte[] invoke(GuestInstance instance, String functionName, byte[] argsJson, GuestLimits limits,
-      FunctionCaller caller) {
-    if (argsJson.length > limits.maxInputBytes()) {
-      throw new LimitExceededException("args are " + argsJson.length + " bytes of JSON; the limit is "
-          + limits.maxInputBytes());
-    }
+  public GuestResponse invoke(GuestInstance instance, String functionName, GuestRequest request, FunctionGrant grant,
+      GuestLimits limits, FunctionCaller caller) {
+    byte[] argsJson = request.body();
+    CommandRun.checkInput(argsJson.length, limits, "the input");
     instance.bind(new HostContext(dev.wasmengine.runtime.wasi.WasiCall.none(), caller));
     try {
       int input = instance.globalI32(HEAP_BASE);
@@ -68,7 +67,7 @@ public final class ExportAbi implements FunctionAbi {
       if (length > limits.maxOutputBytes()) {
         throw new LimitExceededException("output is " + length + " bytes; the limit is " + limits.maxOutputBytes());
       }
-      return instance.readMemory(pointer, length);
+      return GuestResponse.ok(instance.readMemory(pointer, length), new byte[0]);
     } finally {
       instance.unbind();
     }

@@ -1,7 +1,9 @@
 package dev.wasmengine.store;
 
-import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.FunctionKind;
 import dev.wasmengine.runtime.ModuleDigest;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -11,33 +13,50 @@ import java.util.Optional;
  * A deployed function as stored and as answered by the API. Its module is named by digest only,
  * so two functions deployed from the same module share one stored blob and one compiled module.
  *
+ * @param ref         the function's namespace and name
  * @param image       the image reference the deploy named, kept as given
  * @param imageDigest the manifest the module was pulled from (none for a plain module file)
  * @param layerDigest the layer that held the module, so a later pull of it can be skipped
- * @param wasiCap     true: ABI 2 (WASI command); false: ABI 1 (exported function over memory)
+ * @param kind        how the module takes a call (ABI 1, ABI 2 or HTTP)
  * @param moduleSize  size of the module in bytes
  * @param options     what the deploy set for how the function runs
  */
 public record FunctionRecord(
-    String name,
+    FunctionRef ref,
     String image,
     Optional<ModuleDigest> imageDigest,
     Optional<ModuleDigest> layerDigest,
     ModuleDigest digest,
-    boolean wasiCap,
+    FunctionKind kind,
     ExecutionModel executionModel,
     long moduleSize,
     Instant createdAt,
     FunctionOptions options) {
 
+  public String name() {
+    return ref.name();
+  }
+
+  public String namespace() {
+    return ref.namespace();
+  }
+
+  /** The same function with other options (a scale changes no module). */
+  public FunctionRecord withOptions(FunctionOptions changed) {
+    return new FunctionRecord(ref, image, imageDigest, layerDigest, digest, kind, executionModel, moduleSize, createdAt,
+        changed);
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
-        .put("function_name", name)
+        .put("function_name", ref.name())
+        .put("namespace", ref.namespace())
         .put("function_image", image)
         .put("image_digest", imageDigest.map(ModuleDigest::toString).orElse(null))
         .put("layer_digest", layerDigest.map(ModuleDigest::toString).orElse(null))
         .put("digest", digest.toString())
-        .put("wasi_cap", wasiCap)
+        .put("wasi_cap", kind.wasi())
+        .put("abi", kind.wireName())
         .put("execution_model", executionModel.wireName())
         .put("module_size", moduleSize)
         .put("created_at", createdAt.toString());
@@ -45,26 +64,32 @@ public record FunctionRecord(
     return json;
   }
 
-  /** Reads what {@link #toJson()} wrote; throws IllegalArgumentException on anything else. */
+  /**
+   * Reads what {@link #toJson()} wrote; throws IllegalArgumentException on anything else. Records
+   * written before namespaces and the HTTP ABI existed read as default-namespace functions of
+   * the ABI their {@code wasi_cap} names.
+   */
   public static FunctionRecord fromJson(JsonObject json) {
     try {
-      String name = json.getString("function_name");
-      if (!FunctionNames.isValid(name)) {
-        throw new IllegalArgumentException("bad function_name " + name);
-      }
+      FunctionRef ref = new FunctionRef(json.getString("namespace", FunctionRef.DEFAULT_NAMESPACE),
+          json.getString("function_name"));
+      String abi = json.getString("abi");
+      FunctionKind kind = abi != null
+          ? FunctionKind.parse(abi).orElseThrow(() -> new IllegalArgumentException("bad abi " + abi))
+          : require(json.getBoolean("wasi_cap"), "wasi_cap") ? FunctionKind.COMMAND : FunctionKind.EXPORT;
       return new FunctionRecord(
-          name,
+          ref,
           require(json.getString("function_image"), "function_image"),
           optionalDigest(json, "image_digest"),
           optionalDigest(json, "layer_digest"),
           ModuleDigest.parse(require(json.getString("digest"), "digest")),
-          require(json.getBoolean("wasi_cap"), "wasi_cap"),
+          kind,
           ExecutionModel.parse(json.getString("execution_model"))
               .orElseThrow(() -> new IllegalArgumentException("bad execution_model")),
           require(json.getLong("module_size"), "module_size"),
           Instant.parse(require(json.getString("created_at"), "created_at")),
           FunctionOptions.readFrom(json));
-    } catch (ClassCastException | java.time.format.DateTimeParseException e) {
+    } catch (BadRequestException | ClassCastException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("malformed function record: " + e.getMessage(), e);
     }
   }

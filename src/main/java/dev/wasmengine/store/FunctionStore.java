@@ -1,6 +1,7 @@
 package dev.wasmengine.store;
 
 import dev.wasmengine.bus.FunctionNames;
+import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.runtime.ModuleDigest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
  * The durable state of a node: one JSON file per function under {@code functions/} and the
  * modules in an OCI layout under {@code oci/}. A function exists once its record file is renamed
  * into place (the acknowledgement point); the layout's index is derived from the records.
- * Blocking: call only from a worker pool, one change at a time.
+ * Functions of the default namespace live in {@code functions/} itself (as before namespaces
+ * existed), those of namespace N in {@code functions/N/}; a namespace exists while its directory
+ * does. Blocking: call only from a worker pool, one change at a time.
  */
 public final class FunctionStore {
   private static final Logger LOG = Logger.getLogger(FunctionStore.class.getName());
@@ -61,24 +64,86 @@ public final class FunctionStore {
    */
   public List<FunctionRecord> loadAll() throws IOException {
     List<FunctionRecord> records = new ArrayList<>();
-    try (Stream<Path> files = Files.list(functionsDir)) {
+    loadDirectory(functionsDir, FunctionRef.DEFAULT_NAMESPACE, records);
+    for (String namespace : namespaces()) {
+      if (!namespace.equals(FunctionRef.DEFAULT_NAMESPACE)) {
+        Path dir = functionsDir.resolve(namespace);
+        AtomicFiles.removeTempFiles(dir);
+        loadDirectory(dir, namespace, records);
+      }
+    }
+    return records;
+  }
+
+  private void loadDirectory(Path dir, String namespace, List<FunctionRecord> records) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-        if (!file.getFileName().toString().endsWith(RECORD_SUFFIX) || AtomicFiles.isTemp(file)) {
+        if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(RECORD_SUFFIX)
+            || AtomicFiles.isTemp(file)) {
           continue;
         }
         try {
           FunctionRecord record = FunctionRecord.fromJson(new JsonObject(Files.readString(file)));
-          if (modules.contains(record.digest())) {
+          if (!record.namespace().equals(namespace) || !file.equals(recordPath(record.ref()))) {
+            LOG.severe(() -> "function record " + file + " names " + record.ref() + ", which belongs elsewhere; skipped");
+          } else if (modules.contains(record.digest())) {
             records.add(record);
           } else {
-            LOG.severe(() -> "function " + record.name() + " not restored: module " + record.digest() + " is missing");
+            LOG.severe(() -> "function " + record.ref() + " not restored: module " + record.digest() + " is missing");
           }
         } catch (DecodeException | IllegalArgumentException | CharacterCodingException e) {
-          LOG.log(Level.SEVERE, "unreadable function record " + file.getFileName() + ", skipped: " + e.getMessage());
+          LOG.log(Level.SEVERE, "unreadable function record " + file + ", skipped: " + e.getMessage());
         }
       }
     }
-    return records;
+  }
+
+  /** Every namespace: the default one and each that has a directory. */
+  public Set<String> namespaces() throws IOException {
+    Set<String> namespaces = new java.util.TreeSet<>();
+    namespaces.add(FunctionRef.DEFAULT_NAMESPACE);
+    try (Stream<Path> entries = Files.list(functionsDir)) {
+      entries.filter(Files::isDirectory)
+          .map(dir -> dir.getFileName().toString())
+          .filter(FunctionNames::isValid)
+          .forEach(namespaces::add);
+    }
+    return namespaces;
+  }
+
+  /** Makes a namespace exist durably; returns false if it already did. */
+  public boolean createNamespace(String namespace) throws IOException {
+    if (namespace.equals(FunctionRef.DEFAULT_NAMESPACE)) {
+      return false;
+    }
+    Path dir = namespaceDir(namespace);
+    if (Files.isDirectory(dir)) {
+      return false;
+    }
+    Files.createDirectory(dir);
+    AtomicFiles.syncDirectory(functionsDir);
+    return true;
+  }
+
+  /**
+   * Removes an empty namespace durably (the default one always stays); the caller checked that
+   * no function lives there.
+   */
+  public void deleteNamespace(String namespace) throws IOException {
+    if (namespace.equals(FunctionRef.DEFAULT_NAMESPACE)) {
+      return;
+    }
+    Path dir = namespaceDir(namespace);
+    AtomicFiles.removeTempFiles(dir);
+    Files.deleteIfExists(dir);
+    AtomicFiles.syncDirectory(functionsDir);
+  }
+
+  private Path namespaceDir(String namespace) {
+    if (!FunctionNames.isValid(namespace)) {
+      throw new IllegalArgumentException("invalid namespace " + namespace);
+    }
+    return functionsDir.resolve(namespace);
   }
 
   /**
@@ -103,7 +168,8 @@ public final class FunctionStore {
 
   /** Makes {@code record} durable; {@code all} is every function after the change, for the index. */
   public void save(FunctionRecord record, Collection<FunctionRecord> all) throws IOException {
-    AtomicFiles.write(recordPath(record.name()), record.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
+    createNamespace(record.namespace());
+    AtomicFiles.write(recordPath(record.ref()), record.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8));
     try {
       modules.publish(byName(all));
     } catch (IOException e) {
@@ -133,8 +199,9 @@ public final class FunctionStore {
    * @param remaining every function after the change
    * @param inFlight  modules of deploys not yet saved, which must survive the cleanup
    */
-  public void delete(String name, Collection<FunctionRecord> remaining, Set<ModuleDigest> inFlight) throws IOException {
-    AtomicFiles.delete(recordPath(name));
+  public void delete(FunctionRef function, Collection<FunctionRecord> remaining, Set<ModuleDigest> inFlight)
+      throws IOException {
+    AtomicFiles.delete(recordPath(function));
     try {
       modules.publish(byName(remaining));
       modules.retainOnly(digests(remaining), inFlight);
@@ -163,16 +230,16 @@ public final class FunctionStore {
     }
   }
 
+  /** Layout reference names: the function's name, {@code namespace/name} outside the default namespace. */
   private static Map<String, ModuleDigest> byName(Collection<FunctionRecord> records) {
     Map<String, ModuleDigest> map = new HashMap<>();
-    records.forEach(record -> map.put(record.name(), record.digest()));
+    records.forEach(record -> map.put(
+        record.ref().inDefaultNamespace() ? record.name() : record.ref().key(), record.digest()));
     return map;
   }
 
-  private Path recordPath(String name) {
-    if (!FunctionNames.isValid(name)) {
-      throw new IllegalArgumentException("invalid function name " + name);
-    }
-    return functionsDir.resolve(name + RECORD_SUFFIX);
+  private Path recordPath(FunctionRef function) {
+    Path dir = function.inDefaultNamespace() ? functionsDir : namespaceDir(function.namespace());
+    return dir.resolve(function.name() + RECORD_SUFFIX);
   }
 }

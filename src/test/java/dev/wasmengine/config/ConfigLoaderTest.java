@@ -54,6 +54,54 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void auth_is_auto_with_its_secrets_beside_the_data_and_openfaas_limits_default_to_a_thousand() {
+    EngineConfig config = loader(Map.of()).load(List.of("--data-dir", dir.resolve("d").toString()));
+    assertEquals(new AuthConfig(AuthConfig.Mode.AUTO, dir.resolve("d").resolve("auth")), config.auth());
+    assertEquals(new OpenFaasConfig(1000, 1000), config.openfaas());
+  }
+
+  @Test
+  void auth_and_openfaas_limits_follow_the_file_the_environment_and_the_option() throws IOException {
+    Path file = Files.writeString(dir.resolve("engine.json"), "{\"auth\": {\"mode\": \"on\", \"secrets_dir\": \""
+        + dir.resolve("secrets/../vault") + "\"}, \"openfaas\": {\"async_queue\": 1, \"log_lines\": 1000000}}");
+    EngineConfig fromFile = loader(Map.of("WASM_ENGINE_CONFIG", file.toString())).load(List.of());
+    assertEquals(new AuthConfig(AuthConfig.Mode.ON, dir.resolve("vault")), fromFile.auth(), "absolute and normalised");
+    assertEquals(new OpenFaasConfig(1, 1_000_000), fromFile.openfaas());
+
+    Map<String, String> environment = Map.of("WASM_ENGINE_CONFIG", file.toString(), "WASM_ENGINE_AUTH", "off");
+    assertEquals(AuthConfig.Mode.OFF, loader(environment).load(List.of()).auth().mode(), "environment over file");
+    assertEquals(AuthConfig.Mode.AUTO, loader(environment).load(List.of("--auth=auto")).auth().mode(),
+        "option over environment");
+  }
+
+  @Test
+  void a_relative_secrets_dir_is_made_absolute() throws IOException {
+    Path file = Files.writeString(dir.resolve("engine.json"), "{\"auth\": {\"secrets_dir\": \"./secrets/./x\"}}");
+    assertEquals(Path.of("secrets/x").toAbsolutePath(),
+        loader(Map.of()).load(List.of("--config", file.toString())).auth().secretsDir());
+  }
+
+  @Test
+  void wrong_auth_and_openfaas_values_are_refused() throws IOException {
+    assertRefused(List.of("--auth", "yes"), "auth.mode must be one of [auto, on, off], got \"yes\"");
+    assertRefused(List.of("--auth", "ON"), "auth.mode must be one of [auto, on, off]");
+    Path zeroQueue = Files.writeString(dir.resolve("q.json"), "{\"openfaas\": {\"async_queue\": 0}}");
+    assertRefused(List.of("--config", zeroQueue.toString()), "openfaas.async_queue must be between 1 and 1000000, got 0");
+    Path hugeLogs = Files.writeString(dir.resolve("l.json"), "{\"openfaas\": {\"log_lines\": 1000001}}");
+    assertRefused(List.of("--config", hugeLogs.toString()), "openfaas.log_lines must be between 1 and 1000000, got 1000001");
+    Path typo = Files.writeString(dir.resolve("t.json"), "{\"auth\": {\"secret_dir\": \"/x\"}}");
+    assertRefused(List.of("--config", typo.toString()), "unknown config key auth.secret_dir");
+    Path notString = Files.writeString(dir.resolve("s.json"), "{\"auth\": {\"secrets_dir\": 5}}");
+    assertRefused(List.of("--config", notString.toString()), "auth.secrets_dir must be a string, got 5");
+  }
+
+  @Test
+  void the_usage_lists_the_auth_option() {
+    assertTrue(ConfigLoader.usage().contains("--auth VALUE"), ConfigLoader.usage());
+    assertTrue(ConfigLoader.usage().contains("WASM_ENGINE_AUTH"), ConfigLoader.usage());
+  }
+
+  @Test
   void preloading_can_be_turned_off() {
     assertEquals(Optional.empty(), loader(Map.of()).load(List.of("--preload", "none")).preloadManifest());
   }

@@ -72,7 +72,7 @@ abstract class RuntimeContract {
   /** One call on a fresh instance, as the engine's fresh policy runs it. */
   static byte[] invoke(FunctionAbi abi, CompiledModule module, String name, byte[] input, GuestLimits limits) {
     try (GuestInstance instance = module.instantiate()) {
-      return abi.invoke(instance, name, input, limits, FunctionCaller.NONE);
+      return abi.invoke(instance, name, GuestRequest.of(input), FunctionGrant.NONE, limits, FunctionCaller.NONE).body();
     }
   }
 
@@ -84,9 +84,9 @@ abstract class RuntimeContract {
   @MethodSource("examples")
   void every_example_answers_its_documented_outputs(Example example) {
     CompiledModule module = compile(Modules.example(example.name()));
-    FunctionAbi abi = FunctionAbi.of(example.wasiCap());
+    FunctionAbi abi = FunctionAbi.of(example.kind());
     abi.check(module.shape(), example.name());
-    assertEquals(example.wasiCap(), FunctionAbi.detectWasiCap(module.shape()), "ABI detected from the module");
+    assertEquals(example.kind(), FunctionAbi.detect(module.shape(), FunctionKind.COMMAND), "ABI detected from the module");
     for (Sample sample : example.samples()) {
       byte[] output = invoke(abi, module, example.name(), json(sample.args()), LIMITS);
       assertEquals(sample.output(), text(output), example.name() + " with " + sample.args());
@@ -101,7 +101,7 @@ abstract class RuntimeContract {
     for (String name : List.of("authentication", "authentication-wasi")) {
       CompiledModule module = compile(Modules.example(name));
       boolean wasi = name.endsWith("-wasi");
-      assertEquals(expected, text(invoke(FunctionAbi.of(wasi), module, "authentication", json(args), LIMITS)), name);
+      assertEquals(expected, text(invoke(FunctionAbi.of(wasi ? FunctionKind.COMMAND : FunctionKind.EXPORT), module, "authentication", json(args), LIMITS)), name);
     }
   }
 
@@ -111,7 +111,7 @@ abstract class RuntimeContract {
     CompiledModule module = compile(Modules.example("fibonacci"));
     for (Failure failure : fibonacci.failures()) {
       GuestExitException e = assertThrows(GuestExitException.class,
-          () -> invoke(FunctionAbi.of(true), module, "fibonacci", json(failure.args()), LIMITS));
+          () -> invoke(FunctionAbi.of(FunctionKind.COMMAND), module, "fibonacci", json(failure.args()), LIMITS));
       assertTrue(e.getMessage().contains("status " + failure.exitCode()), e.getMessage());
       assertTrue(e.getMessage().contains("fibonacci:"), "stderr is quoted: " + e.getMessage());
     }
@@ -120,7 +120,7 @@ abstract class RuntimeContract {
   @Test
   void a_command_that_calls_exit_zero_succeeds() {
     CompiledModule module = compile(Modules.testGuest("exit-zero"));
-    assertEquals("bye", text(invoke(FunctionAbi.of(true), module, "exit-zero", json(new JsonObject()), LIMITS)));
+    assertEquals("bye", text(invoke(FunctionAbi.of(FunctionKind.COMMAND), module, "exit-zero", json(new JsonObject()), LIMITS)));
   }
 
   @Test
@@ -133,7 +133,7 @@ abstract class RuntimeContract {
     try (PrintStream capture = new PrintStream(hostStreams, true, StandardCharsets.UTF_8)) {
       System.setOut(capture);
       System.setErr(capture);
-      output = text(invoke(FunctionAbi.of(true), module, "sandbox-probe", json(new JsonObject().put("k", "v w")), LIMITS));
+      output = text(invoke(FunctionAbi.of(FunctionKind.COMMAND), module, "sandbox-probe", json(new JsonObject().put("k", "v w")), LIMITS));
     } finally {
       System.setOut(realOut);
       System.setErr(realErr);
@@ -150,11 +150,94 @@ abstract class RuntimeContract {
     assertFalse(hostStreams.toString(StandardCharsets.UTF_8).contains("argc="), "guest stdout reached the host");
   }
 
+  /** One HTTP call on a fresh instance. */
+  GuestResponse call(String guest, GuestRequest request, FunctionGrant grant) {
+    try (GuestInstance instance = compile(Modules.testGuest(guest)).instantiate()) {
+      return FunctionAbi.of(FunctionKind.HTTP).invoke(instance, guest, request, grant, LIMITS, FunctionCaller.NONE);
+    }
+  }
+
+  @Test
+  void an_http_guest_sees_the_request_in_both_env_conventions_and_its_body_on_stdin() {
+    GuestRequest request = new GuestRequest("PUT", "/a/b", "x=1&y=2",
+        List.of(new HttpHeader("Content-Type", "text/plain"), new HttpHeader("x-test-header", "one"),
+            new HttpHeader("X-Test-Header", "two")),
+        "the body".getBytes(StandardCharsets.UTF_8));
+    GuestResponse response = call("http-echo", request,
+        new FunctionGrant(java.util.Map.of("ECHO_ALSO", "GREETING,SCRIPT_NAME", "GREETING", "hi"), java.util.Map.of()));
+    assertEquals(200, response.status());
+    assertEquals(List.of(new HttpHeader("Content-Type", "application/json")), response.headers());
+    JsonObject echoed = new JsonObject(text(response.body()));
+    assertEquals("PUT", echoed.getString("method"));
+    assertEquals("x=1&y=2", echoed.getString("query"));
+    assertEquals("/a/b", echoed.getString("path"));
+    assertEquals("text/plain", echoed.getString("content_type"));
+    assertEquals("8", echoed.getString("content_length"));
+    assertEquals("the body", echoed.getString("body"));
+    JsonObject env = echoed.getJsonObject("env");
+    assertEquals("one, two", env.getString("HTTP_X_TEST_HEADER"), "repeated headers are joined");
+    assertEquals("one, two", env.getString("Http_X_Test_Header"), "watchdog names are canonical");
+    assertEquals("text/plain", env.getString("Http_Content_Type"));
+    assertFalse(env.containsKey("HTTP_CONTENT_TYPE"), "CGI passes the body's type as CONTENT_TYPE only");
+    assertEquals("PUT", env.getString("Http_Method"));
+    assertEquals("x=1&y=2", env.getString("Http_Query"));
+    assertEquals("/a/b", env.getString("Http_Path"));
+    assertEquals("text/plain", env.getString("Http_ContentType"));
+    assertEquals("hi", env.getString("GREETING"), "the function's envVars");
+    assertEquals("/function/http-echo", env.getString("SCRIPT_NAME"));
+  }
+
+  @Test
+  void an_http_guest_sets_status_and_headers_with_a_cgi_block_or_answers_plain_text() {
+    GuestRequest get = new GuestRequest("GET", "/", "", List.of(), new byte[0]);
+    GuestResponse teapot = call("http-status", get, FunctionGrant.NONE);
+    assertEquals(418, teapot.status());
+    assertEquals(List.of(new HttpHeader("Content-Type", "text/plain"), new HttpHeader("X-Guest", "yes")),
+        teapot.headers());
+    assertEquals("short and stout", text(teapot.body()));
+
+    GuestResponse moved = call("http-redirect", get, FunctionGrant.NONE);
+    assertEquals(302, moved.status(), "a Location without a Status is a redirect");
+    assertTrue(moved.headers().contains(new HttpHeader("Location", "https://example.invalid/next")), moved.headers().toString());
+
+    GuestResponse plain = call("http-plain", get, new FunctionGrant(java.util.Map.of("content_type", "text/csv"), java.util.Map.of()));
+    assertEquals(200, plain.status());
+    assertEquals("plain body", text(plain.body()));
+    assertEquals(List.of(new HttpHeader("Content-Type", "text/csv")), plain.headers());
+    assertEquals("log line one\nlog line two\n", text(plain.stderr()), "stderr is kept for the log, not the answer");
+  }
+
+  @Test
+  void an_http_guest_that_exits_non_zero_fails_with_its_stderr() {
+    GuestExitException e = assertThrows(GuestExitException.class,
+        () -> call("http-fail", GuestRequest.of(new byte[0]), FunctionGrant.NONE));
+    assertTrue(e.getMessage().contains("status 3") && e.getMessage().contains("something broke"), e.getMessage());
+  }
+
+  @Test
+  void an_http_guest_reads_only_the_secrets_its_deployment_grants() {
+    java.util.Map<String, String> env = java.util.Map.of("GREETING", "hi", "SECRET_NAME", "api-key");
+    byte[] value = {'k', 0, (byte) 0xff, '\n'};
+    GuestResponse granted = call("http-env", GuestRequest.of(new byte[0]),
+        new FunctionGrant(env, java.util.Map.of("api-key", value)));
+    byte[] expected = new byte[3 + value.length];
+    System.arraycopy("hi\n".getBytes(StandardCharsets.UTF_8), 0, expected, 0, 3);
+    System.arraycopy(value, 0, expected, 3, value.length);
+    assertTrue(java.util.Arrays.equals(expected, granted.body()), "the secret's bytes, unchanged");
+    GuestResponse other = call("http-env", GuestRequest.of(new byte[0]),
+        new FunctionGrant(env, java.util.Map.of("db-password", "x".getBytes(StandardCharsets.UTF_8))));
+    assertEquals("hi\nno secret", text(other.body()));
+    GuestResponse escape = call("http-env", GuestRequest.of(new byte[0]),
+        new FunctionGrant(java.util.Map.of("GREETING", "hi", "SECRET_NAME", "../../../../etc/passwd"),
+            java.util.Map.of("api-key", value)));
+    assertEquals("hi\nno secret", text(escape.body()), "no way out of the secrets directory");
+  }
+
   @Test
   void a_trap_is_reported_with_its_message() {
     CompiledModule module = compile(Modules.testGuest("trap"));
     TrapException e = assertThrows(TrapException.class,
-        () -> invoke(FunctionAbi.of(false), module, "trap", json(new JsonObject()), LIMITS));
+        () -> invoke(FunctionAbi.of(FunctionKind.EXPORT), module, "trap", json(new JsonObject()), LIMITS));
     assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
   }
 
@@ -162,17 +245,17 @@ abstract class RuntimeContract {
   void endless_recursion_ends_as_a_trap_not_a_stack_overflow() {
     CompiledModule module = compile(Modules.testGuest("recurse"));
     TrapException e = assertThrows(TrapException.class,
-        () -> invoke(FunctionAbi.of(false), module, "recurse", json(new JsonObject()), LIMITS));
+        () -> invoke(FunctionAbi.of(FunctionKind.EXPORT), module, "recurse", json(new JsonObject()), LIMITS));
     assertTrue(e.getMessage().contains("call stack exhausted"), e.getMessage());
     // The same module keeps working for the next call on the same thread.
-    assertThrows(TrapException.class, () -> invoke(FunctionAbi.of(false), module, "recurse", json(new JsonObject()), LIMITS));
+    assertThrows(TrapException.class, () -> invoke(FunctionAbi.of(FunctionKind.EXPORT), module, "recurse", json(new JsonObject()), LIMITS));
   }
 
   @Test
   void an_output_slice_outside_memory_is_a_trap() {
     CompiledModule module = compile(Modules.testGuest("bad-slice"));
     assertThrows(TrapException.class,
-        () -> invoke(FunctionAbi.of(false), module, "bad-slice", json(new JsonObject()), LIMITS));
+        () -> invoke(FunctionAbi.of(FunctionKind.EXPORT), module, "bad-slice", json(new JsonObject()), LIMITS));
   }
 
   @Test
@@ -196,13 +279,13 @@ abstract class RuntimeContract {
   @Test
   void a_module_that_does_not_fit_its_abi_is_refused_with_what_is_missing() {
     InvalidModuleException wrongType = assertThrows(InvalidModuleException.class,
-        () -> FunctionAbi.of(false).check(compile(Modules.testGuest("wrong-type")).shape(), "wrong-type"));
+        () -> FunctionAbi.of(FunctionKind.EXPORT).check(compile(Modules.testGuest("wrong-type")).shape(), "wrong-type"));
     assertTrue(wrongType.getMessage().contains("(i32) -> (i32)"), wrongType.getMessage());
     InvalidModuleException noExport = assertThrows(InvalidModuleException.class,
-        () -> FunctionAbi.of(false).check(compile(Modules.example("hello")).shape(), "hello"));
+        () -> FunctionAbi.of(FunctionKind.EXPORT).check(compile(Modules.example("hello")).shape(), "hello"));
     assertTrue(noExport.getMessage().contains("no function named hello"), noExport.getMessage());
     InvalidModuleException noStart = assertThrows(InvalidModuleException.class,
-        () -> FunctionAbi.of(true).check(compile(Modules.example("gcd")).shape(), "gcd"));
+        () -> FunctionAbi.of(FunctionKind.COMMAND).check(compile(Modules.example("gcd")).shape(), "gcd"));
     assertTrue(noStart.getMessage().contains("_start"), noStart.getMessage());
   }
 
@@ -214,10 +297,10 @@ abstract class RuntimeContract {
     GuestLimits exact = new GuestLimits(input.length, LIMITS.maxOutputBytes());
     GuestLimits under = new GuestLimits(input.length - 1, LIMITS.maxOutputBytes());
 
-    assertEquals(text(input) + "b", text(invoke(FunctionAbi.of(false), echo, "echo-string", input, exact)));
-    assertThrows(LimitExceededException.class, () -> invoke(FunctionAbi.of(false), echo, "echo-string", input, under));
-    assertEquals("Hello, " + "x".repeat(100) + "!", text(invoke(FunctionAbi.of(true), hello, "hello", input, exact)));
-    assertThrows(LimitExceededException.class, () -> invoke(FunctionAbi.of(true), hello, "hello", input, under));
+    assertEquals(text(input) + "b", text(invoke(FunctionAbi.of(FunctionKind.EXPORT), echo, "echo-string", input, exact)));
+    assertThrows(LimitExceededException.class, () -> invoke(FunctionAbi.of(FunctionKind.EXPORT), echo, "echo-string", input, under));
+    assertEquals("Hello, " + "x".repeat(100) + "!", text(invoke(FunctionAbi.of(FunctionKind.COMMAND), hello, "hello", input, exact)));
+    assertThrows(LimitExceededException.class, () -> invoke(FunctionAbi.of(FunctionKind.COMMAND), hello, "hello", input, under));
   }
 
   @Test
@@ -226,12 +309,12 @@ abstract class RuntimeContract {
     CompiledModule hello = compile(Modules.example("hello"));
     byte[] input = json(new JsonObject());
     // echo-string answers "{}b" (3 bytes); hello prints "Hello, world!\n" (14 bytes captured).
-    assertEquals("{}b", text(invoke(FunctionAbi.of(false), echo, "echo-string", input, new GuestLimits(1024, 3))));
+    assertEquals("{}b", text(invoke(FunctionAbi.of(FunctionKind.EXPORT), echo, "echo-string", input, new GuestLimits(1024, 3))));
     assertThrows(LimitExceededException.class,
-        () -> invoke(FunctionAbi.of(false), echo, "echo-string", input, new GuestLimits(1024, 2)));
-    assertEquals("Hello, world!", text(invoke(FunctionAbi.of(true), hello, "hello", input, new GuestLimits(1024, 14))));
+        () -> invoke(FunctionAbi.of(FunctionKind.EXPORT), echo, "echo-string", input, new GuestLimits(1024, 2)));
+    assertEquals("Hello, world!", text(invoke(FunctionAbi.of(FunctionKind.COMMAND), hello, "hello", input, new GuestLimits(1024, 14))));
     assertThrows(LimitExceededException.class,
-        () -> invoke(FunctionAbi.of(true), hello, "hello", input, new GuestLimits(1024, 13)));
+        () -> invoke(FunctionAbi.of(FunctionKind.COMMAND), hello, "hello", input, new GuestLimits(1024, 13)));
   }
 
   @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.FunctionKind;
 import dev.wasmengine.runtime.ModuleDigest;
 import dev.wasmengine.testing.Modules;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +47,8 @@ class FunctionStoreTest {
   private final byte[] hello = Modules.bytes(Modules.example("hello"));
 
   private static FunctionRecord record(String name, byte[] module, ModuleDigest digest, boolean wasiCap, ExecutionModel model) {
-    return new FunctionRecord(name, "/images/" + name + ".wasm", Optional.empty(), Optional.empty(), digest, wasiCap, model, module.length,
+    return new FunctionRecord(FunctionRef.of(name), "/images/" + name + ".wasm", Optional.empty(), Optional.empty(), digest,
+        wasiCap ? FunctionKind.COMMAND : FunctionKind.EXPORT, model, module.length,
         Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE);
   }
 
@@ -106,6 +109,65 @@ class FunctionStoreTest {
   }
 
   @Test
+  void functions_of_other_namespaces_live_in_their_own_directory_and_come_back_with_everything_they_set()
+      throws IOException {
+    FunctionStore store = FunctionStore.open(data);
+    ModuleDigest digest = store.putModule(hello);
+    FunctionOptions options = new FunctionOptions(java.util.Map.of("team", "edge"), Optional.empty(), Optional.empty(),
+        Optional.of(80), java.util.Map.of("GREETING", "hi"), List.of("api-key"), java.util.Map.of("note", "x"),
+        Optional.of(0), new JsonObject().put("limits", new JsonObject().put("memory", "5Mi")));
+    FunctionRecord inDefault = record("hello", hello, digest, true, ExecutionModel.JIT);
+    FunctionRecord inStaging = new FunctionRecord(new FunctionRef("staging", "hello"), "/images/hello.wasm",
+        Optional.empty(), Optional.empty(), digest, FunctionKind.HTTP, ExecutionModel.AOT, hello.length,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), options);
+    store.save(inDefault, List.of(inDefault));
+    store.save(inStaging, List.of(inDefault, inStaging));
+
+    assertTrue(Files.isRegularFile(functions().resolve("hello.json")));
+    assertTrue(Files.isRegularFile(functions().resolve("staging").resolve("hello.json")));
+    FunctionStore reopened = FunctionStore.open(data);
+    assertEquals(List.of(inDefault, inStaging), reopened.loadAll());
+    assertEquals(java.util.Set.of("openfaas-fn", "staging"), reopened.namespaces());
+    assertEquals(List.of("hello", "staging/hello"), indexedNames());
+
+    reopened.delete(inStaging.ref(), List.of(inDefault), Set.of());
+    assertEquals(List.of(inDefault), FunctionStore.open(data).loadAll());
+    reopened.deleteNamespace("staging");
+    assertEquals(java.util.Set.of("openfaas-fn"), FunctionStore.open(data).namespaces());
+  }
+
+  @Test
+  void a_record_written_before_namespaces_and_abis_reads_as_a_default_namespace_function() throws IOException {
+    FunctionStore store = FunctionStore.open(data);
+    ModuleDigest digest = store.putModule(hello);
+    JsonObject legacy = new JsonObject()
+        .put("function_name", "hello")
+        .put("function_image", "/images/hello.wasm")
+        .put("digest", digest.toString())
+        .put("wasi_cap", true)
+        .put("execution_model", "jit")
+        .put("module_size", hello.length)
+        .put("created_at", "2026-11-01T00:00:00Z")
+        .put("labels", new JsonObject());
+    Files.writeString(functions().resolve("hello.json"), legacy.encode());
+
+    FunctionRecord loaded = FunctionStore.open(data).loadAll().getFirst();
+    assertEquals(FunctionRef.of("hello"), loaded.ref());
+    assertEquals(FunctionKind.COMMAND, loaded.kind());
+    assertEquals(FunctionOptions.NONE, loaded.options());
+  }
+
+  @Test
+  void a_record_filed_under_the_wrong_namespace_is_not_restored() throws IOException {
+    FunctionStore store = FunctionStore.open(data);
+    ModuleDigest digest = store.putModule(hello);
+    FunctionRecord record = record("hello", hello, digest, true, ExecutionModel.JIT);
+    Files.createDirectories(functions().resolve("staging"));
+    Files.writeString(functions().resolve("staging").resolve("hello.json"), record.toJson().encode());
+    assertEquals(List.of(), FunctionStore.open(data).loadAll(), "a record says which namespace it belongs to");
+  }
+
+  @Test
   void a_module_deployed_under_two_names_is_stored_once() throws IOException {
     FunctionStore store = FunctionStore.open(data);
     ModuleDigest first = store.putModule(gcd);
@@ -135,13 +197,13 @@ class FunctionStoreTest {
     store.save(b, List.of(a, b));
     store.save(c, List.of(a, b, c));
 
-    store.delete("a", List.of(b, c), Set.of());
+    store.delete(FunctionRef.of("a"), List.of(b, c), Set.of());
     assertFalse(Files.exists(functions().resolve("a.json")), "the record of a is gone");
     assertEquals(1, blobsHolding(gcd), "b still uses the module of a");
     assertEquals(List.of(b, c), FunctionStore.open(data).loadAll());
     assertEquals(List.of("b", "c"), indexedNames());
 
-    store.delete("b", List.of(c), Set.of());
+    store.delete(FunctionRef.of("b"), List.of(c), Set.of());
     assertFalse(Files.exists(functions().resolve("b.json")), "the record of b is gone");
     assertEquals(0, blobsHolding(gcd), "no function uses the module of b any more");
     assertFalse(Files.exists(blobs().resolve(gcdDigest.hex())));
@@ -159,7 +221,7 @@ class FunctionStoreTest {
     // A deploy has stored its module and not yet its record.
     ModuleDigest deploying = store.putModule(gcd);
 
-    store.delete("c", List.of(), Set.of(deploying));
+    store.delete(FunctionRef.of("c"), List.of(), Set.of(deploying));
     assertEquals(1, blobsHolding(gcd), "the in-flight module must survive the cleanup");
     assertArrayEquals(gcd, store.readModule(deploying));
     assertEquals(0, blobsHolding(hello), "the deleted function's module is collected");
@@ -183,7 +245,7 @@ class FunctionStoreTest {
     FunctionRecord c = record("c", hello, helloDigest, true, ExecutionModel.JIT);
     store.save(c, List.of(c));
 
-    store.delete("c", List.of(), Set.of(ModuleDigest.of(gcd)));
+    store.delete(FunctionRef.of("c"), List.of(), Set.of(ModuleDigest.of(gcd)));
     assertEquals(List.of(), store.loadAll());
     ModuleDigest deploying = store.putModule(gcd);
     FunctionRecord d = record("d", gcd, deploying, false, ExecutionModel.AOT);

@@ -1,6 +1,8 @@
 package dev.wasmengine.store;
 
+import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.runtime.ExecutionModel;
+import dev.wasmengine.runtime.FunctionKind;
 import dev.wasmengine.runtime.ModuleDigest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +48,8 @@ public final class StoreWriter {
     Map<String, FunctionRecord> all = new LinkedHashMap<>();
     for (int n = 0; n < MAX_SAVES; n++) {
       String name = NAMES.get(n % NAMES.size());
-      FunctionRecord record = new FunctionRecord(name, image(name, n), Optional.empty(), Optional.empty(), digest, false, ExecutionModel.AOT,
+      FunctionRecord record = new FunctionRecord(FunctionRef.of(name), image(name, n), Optional.empty(), Optional.empty(), digest,
+          FunctionKind.EXPORT, ExecutionModel.AOT,
           module.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE);
       all.put(name, record);
       store.save(record, all.values());

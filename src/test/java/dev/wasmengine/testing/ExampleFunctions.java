@@ -15,6 +15,10 @@ public final class ExampleFunctions {
   public record Failure(JsonObject args, int exitCode) {}
 
   public record Example(String name, boolean wasiCap, List<Sample> samples, List<Failure> failures) {
+    public dev.wasmengine.runtime.FunctionKind kind() {
+      return wasiCap ? dev.wasmengine.runtime.FunctionKind.COMMAND : dev.wasmengine.runtime.FunctionKind.EXPORT;
+    }
+
     @Override
     public String toString() {
       return name;

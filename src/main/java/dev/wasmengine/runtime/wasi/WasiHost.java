@@ -4,6 +4,10 @@ import static dev.wasmengine.runtime.wasi.WasiErrno.EBADF;
 import static dev.wasmengine.runtime.wasi.WasiErrno.EFAULT;
 import static dev.wasmengine.runtime.wasi.WasiErrno.EINVAL;
 import static dev.wasmengine.runtime.wasi.WasiErrno.EIO;
+import static dev.wasmengine.runtime.wasi.WasiErrno.EISDIR;
+import static dev.wasmengine.runtime.wasi.WasiErrno.EMFILE;
+import static dev.wasmengine.runtime.wasi.WasiErrno.ENAMETOOLONG;
+import static dev.wasmengine.runtime.wasi.WasiErrno.ENOENT;
 import static dev.wasmengine.runtime.wasi.WasiErrno.ENOSYS;
 import static dev.wasmengine.runtime.wasi.WasiErrno.ENOTCAPABLE;
 import static dev.wasmengine.runtime.wasi.WasiErrno.ENOTDIR;
@@ -19,10 +23,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -44,10 +50,16 @@ import java.util.TreeMap;
  *       {@code NAME=value} strings, sorted by name.
  *   <li>fd 0 reads the call's stdin bytes (then end of file), fd 1 and 2 write to its stdout and
  *       stderr. They are character devices with every right, not seekable ({@code ESPIPE}); closing
- *       one succeeds and later use gives {@code EBADF}. Every other fd is {@code EBADF}.
- *   <li>No preopened directories ({@code fd_prestat_get} is {@code EBADF} for every fd, so libc's
- *       {@code fopen} and {@code opendir} fail with {@code ENOTCAPABLE} by themselves); every
- *       {@code path_*} and {@code sock_*} function answers {@code ENOTCAPABLE}.
+ *       one succeeds and later use gives {@code EBADF}. Every other fd is {@code EBADF} unless
+ *       opened as below.
+ *   <li>A call without secret files has no preopened directory ({@code fd_prestat_get} is
+ *       {@code EBADF} for every fd, so libc's {@code fopen} and {@code opendir} fail by
+ *       themselves) and every {@code path_*} function answers {@code ENOTCAPABLE}.
+ *   <li>A call with secret files ({@link WasiCall#secretFiles()}) has exactly one: fd 3 is the
+ *       read-only, in-memory directory {@link WasiCall#SECRETS_PATH} holding those files and
+ *       nothing else (no subdirectories; nothing of the host's filesystem is ever touched).
+ *       See "The secrets directory" below.
+ *   <li>Every {@code sock_*} function answers {@code ENOTCAPABLE}.
  *   <li>Clocks: realtime (0) is the host's time only if the call grants it, else 0 (the epoch);
  *       monotonic (1) and the CPU-time clocks (2, 3) count nanoseconds since the call was bound
  *       (since creation or the last unbind while unbound); any other id is {@code EINVAL}.
@@ -63,8 +75,56 @@ import java.util.TreeMap;
  * {@code fd_sync}/{@code fd_datasync} flush the stream and succeed; {@code fd_readdir}
  * {@code ENOTDIR}; {@code fd_filestat_set_size} {@code EINVAL}; {@code fd_filestat_set_times}
  * {@code ENOSYS}; {@code fd_fdstat_set_flags} and {@code fd_fdstat_set_rights} succeed only when
- * they change nothing, else {@code ENOSYS}; {@code fd_renumber} moves one stdio stream onto
+ * they change nothing, else {@code ENOSYS}; {@code fd_renumber} moves one open descriptor onto
  * another open fd.
+ *
+ * <p>The secrets directory. {@code fd_prestat_get(3)} answers a directory prestat whose name is
+ * {@link WasiCall#SECRETS_PATH} (what {@code fd_prestat_dir_name} writes, without NUL;
+ * {@code ENAMETOOLONG} if the buffer is shorter); no other fd is a preopen. The directory's
+ * fdstat is {@code DIRECTORY} with rights {@code path_open}, {@code fd_readdir},
+ * {@code path_filestat_get}, {@code fd_filestat_get}; its inheriting rights are those plus the
+ * read rights of a file ({@code fd_read}, {@code fd_seek}, {@code fd_tell}, {@code fd_advise},
+ * {@code fd_filestat_get}) and also the write rights {@code fd_datasync}, {@code fd_write},
+ * {@code fd_allocate}, {@code fd_filestat_set_size}: libc masks what it asks for with these, so
+ * advertising the write rights makes it ask for them exactly when the guest opens for writing,
+ * and such an open is refused at once instead of yielding a descriptor whose writes all fail.
+ * <ul>
+ *   <li>{@code path_open} on a directory descriptor needs {@code path_open}. The path is
+ *       relative: absolute paths and any {@code ".."} component are {@code ENOTCAPABLE};
+ *       {@code "."} components and repeated slashes are ignored, so {@code "."} is the directory
+ *       itself and {@code "./name"} a file. {@code oflags} {@code CREAT}, {@code EXCL} or
+ *       {@code TRUNC} are {@code ENOTCAPABLE} (nothing is ever created or changed), unknown
+ *       {@code oflags} or {@code fdflags} bits {@code EINVAL}; a missing name is {@code ENOENT},
+ *       a path through a file ({@code "name/x"}, {@code "name/"}) or {@code DIRECTORY} on a file
+ *       {@code ENOTDIR}; an empty path {@code ENOENT}; a path over 4096 bytes
+ *       {@code ENAMETOOLONG}. Asking for a write right or the {@code APPEND}, {@code DSYNC} or
+ *       {@code SYNC} fdflags is {@code ENOTCAPABLE} for a file, {@code EISDIR} for the directory.
+ *       Other requested rights are granted as far as the directory's inheriting rights (and the
+ *       kind of descriptor) allow, silently less (as WASI permits). The new fd is the lowest
+ *       free one; at most 1024 descriptors are open at once ({@code EMFILE}). {@code path_open}
+ *       on a file descriptor is {@code ENOTDIR}, on stdio or an fd that is not open
+ *       {@code ENOTCAPABLE}, as without a directory.
+ *   <li>File descriptors: {@code REGULAR_FILE}, read only. {@code fd_read} and {@code fd_pread}
+ *       (needs {@code fd_read}), {@code fd_seek} ({@code fd_seek}, or {@code fd_tell} for
+ *       {@code (0, CUR)}; beyond the end is allowed, before 0 {@code EINVAL}), {@code fd_tell},
+ *       {@code fd_filestat_get} (size = content length, nlink 1, inode 2 and up in name order,
+ *       device and times 0), {@code fd_fdstat_get} (the granted rights, no inheriting rights),
+ *       {@code fd_advise}, {@code fd_sync} and {@code fd_datasync} (nothing to do),
+ *       {@code fd_close}. {@code fd_write} and {@code fd_pwrite} are {@code EBADF};
+ *       {@code fd_allocate}, {@code fd_filestat_set_size} and {@code fd_filestat_set_times}
+ *       {@code ENOTCAPABLE}; {@code fd_readdir} {@code ENOTDIR}. A missing right is
+ *       {@code ENOTCAPABLE}.
+ *   <li>Directory descriptors (the preopen, and any opened from {@code "."}): {@code fd_readdir}
+ *       lists {@code "."}, {@code ".."}, then the files in name order (dirents of 24 bytes,
+ *       {@code d_next} u64, {@code d_ino} u64, {@code d_namlen} u32, {@code d_type} u8, then
+ *       the name; the cookie is the entry's index; the last entry that does not fit is cut
+ *       off, as preview1 specifies); {@code fd_filestat_get} (inode 1, nlink 2, size 0);
+ *       {@code path_filestat_get} for {@code "."} or a file name; reads, seeks and sizes are
+ *       {@code EISDIR}, writes {@code EBADF}.
+ *   <li>{@code fd_fdstat_set_rights} on a file or directory may only drop rights
+ *       ({@code ENOTCAPABLE} otherwise). Every other {@code path_*} function (create, link,
+ *       readlink, remove, rename, symlink, unlink, set times) answers {@code ENOTCAPABLE}.
+ * </ul>
  *
  * <p>While no call is bound (for instance during instantiation) the host behaves as if
  * {@link WasiCall#none()} were bound: no argv, no environment, empty stdin, output dropped.
@@ -77,9 +137,53 @@ import java.util.TreeMap;
 public final class WasiHost {
   /** Every right preview1 defines, bits 0 ({@code fd_datasync}) to 29 ({@code sock_accept}). */
   static final long ALL_RIGHTS = (1L << 30) - 1;
+  static final long RIGHT_FD_DATASYNC = 1L << 0;
+  static final long RIGHT_FD_READ = 1L << 1;
+  static final long RIGHT_FD_SEEK = 1L << 2;
+  static final long RIGHT_FD_TELL = 1L << 5;
+  static final long RIGHT_FD_WRITE = 1L << 6;
+  static final long RIGHT_FD_ADVISE = 1L << 7;
+  static final long RIGHT_FD_ALLOCATE = 1L << 8;
+  static final long RIGHT_PATH_OPEN = 1L << 13;
+  static final long RIGHT_FD_READDIR = 1L << 14;
+  static final long RIGHT_PATH_FILESTAT_GET = 1L << 18;
+  static final long RIGHT_FD_FILESTAT_GET = 1L << 21;
+  static final long RIGHT_FD_FILESTAT_SET_SIZE = 1L << 22;
+  /** What a secret file descriptor can be granted. */
+  static final long FILE_RIGHTS =
+      RIGHT_FD_READ | RIGHT_FD_SEEK | RIGHT_FD_TELL | RIGHT_FD_ADVISE | RIGHT_FD_FILESTAT_GET;
+  /** What the secrets directory (and a directory descriptor opened from it) can be granted. */
+  static final long DIRECTORY_RIGHTS =
+      RIGHT_PATH_OPEN | RIGHT_FD_READDIR | RIGHT_PATH_FILESTAT_GET | RIGHT_FD_FILESTAT_GET;
+  /** The rights libc and Rust's std ask for only when opening for writing: never granted. */
+  static final long WRITE_RIGHTS =
+      RIGHT_FD_DATASYNC | RIGHT_FD_WRITE | RIGHT_FD_ALLOCATE | RIGHT_FD_FILESTAT_SET_SIZE;
+  /** The preopen's inheriting rights (see the class comment for why the write rights are in). */
+  static final long DIRECTORY_INHERITING = DIRECTORY_RIGHTS | FILE_RIGHTS | WRITE_RIGHTS;
+  static final int OFLAG_CREAT = 1;
+  static final int OFLAG_DIRECTORY = 2;
+  static final int OFLAG_EXCL = 4;
+  static final int OFLAG_TRUNC = 8;
+  static final int FDFLAG_APPEND = 1;
+  static final int FDFLAG_DSYNC = 2;
+  static final int FDFLAG_SYNC = 16;
+  static final int FDFLAGS_ALL = 31;
+  static final int WHENCE_SET = 0;
+  static final int WHENCE_CUR = 1;
+  static final int WHENCE_END = 2;
   static final byte FILETYPE_CHARACTER_DEVICE = 2;
+  static final byte FILETYPE_DIRECTORY = 3;
+  static final byte FILETYPE_REGULAR_FILE = 4;
   static final int FDSTAT_SIZE = 24;
   static final int FILESTAT_SIZE = 64;
+  static final int PRESTAT_SIZE = 8;
+  static final int DIRENT_SIZE = 24;
+  /** The preopen's fd, the first after stdio (where libc looks first). */
+  static final int PREOPEN_FD = 3;
+  /** Descriptors a guest may hold open at once, stdio included. */
+  static final int MAX_DESCRIPTORS = 1024;
+  /** The longest path {@code path_open} and {@code path_filestat_get} accept, in bytes. */
+  static final int MAX_PATH = 4096;
   static final long CLOCK_RESOLUTION_NANOS = 1000;
   static final int CLOCK_REALTIME = 0;
   static final int CLOCK_MONOTONIC = 1;
@@ -89,11 +193,42 @@ public final class WasiHost {
   private static final int CHUNK = 64 * 1024;
   private static final int IOVEC_SIZE = 8;
   private static final long U32_LIMIT = 1L << 32;
+  private static final byte[] PREOPEN_NAME = WasiCall.SECRETS_PATH.getBytes(StandardCharsets.UTF_8);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Map<String, Handler> HANDLERS = handlers();
 
+  /** What an fd refers to: a stdio stream, the secrets directory, or one of its files. */
+  private sealed interface Descriptor permits Stdio, Directory, OpenFile {}
+
   /** The three stdio streams a descriptor may refer to. */
-  private enum Stdio { IN, OUT, ERR }
+  private enum Stdio implements Descriptor { IN, OUT, ERR }
+
+  /** The secrets directory; {@code preopen} only for the one the call starts with. */
+  private static final class Directory implements Descriptor {
+    final boolean preopen;
+    long rights;
+    long inheriting;
+
+    Directory(boolean preopen, long rights, long inheriting) {
+      this.preopen = preopen;
+      this.rights = rights;
+      this.inheriting = inheriting;
+    }
+  }
+
+  /** One secret file opened for reading, with its own position. */
+  private static final class OpenFile implements Descriptor {
+    final byte[] content;
+    final long inode;
+    long rights;
+    long position;
+
+    OpenFile(byte[] content, long inode, long rights) {
+      this.content = content;
+      this.inode = inode;
+      this.rights = rights;
+    }
+  }
 
   @FunctionalInterface
   private interface Handler {
@@ -107,7 +242,8 @@ public final class WasiHost {
     }
   }
 
-  private final Stdio[] descriptors = new Stdio[3];
+  /** Open descriptors by fd; {@code null} for a free fd. */
+  private final List<Descriptor> descriptors = new ArrayList<>();
   private WasiCall call;
   private boolean bound;
   private byte[] stdin;
@@ -115,15 +251,18 @@ public final class WasiHost {
   private long boundAtNanos;
   private Strings argv;
   private Strings environ;
+  /** The call's secret files by name, and their names in order (an inode is 2 + the index). */
+  private SortedMap<String, byte[]> files;
+  private List<String> fileNames;
 
   public WasiHost() {
     reset(WasiCall.none());
   }
 
   /**
-   * Grants this call's argv, environment, streams and clock to the guest, from now until
-   * {@link #unbind()}; every call starts with stdin unread, fds 0 to 2 open and the monotonic
-   * clock at 0.
+   * Grants this call's argv, environment, streams, clock and secret files to the guest, from now
+   * until {@link #unbind()}; every call starts with stdin unread, fds 0 to 2 open (and fd 3, the
+   * secrets directory, when the call has secret files), no other fd, and the monotonic clock at 0.
    *
    * @throws IllegalStateException if a call is already bound (unbind it first)
    */
@@ -135,7 +274,7 @@ public final class WasiHost {
     bound = true;
   }
 
-  /** Withdraws the bound call (and drops every reference to its streams and bytes). */
+  /** Withdraws the bound call (and drops every reference to its streams, bytes and files). */
   public void unbind() {
     reset(WasiCall.none());
     bound = false;
@@ -149,9 +288,15 @@ public final class WasiHost {
     call = next;
     stdin = next.stdin();
     stdinPosition = 0;
-    descriptors[0] = Stdio.IN;
-    descriptors[1] = Stdio.OUT;
-    descriptors[2] = Stdio.ERR;
+    descriptors.clear();
+    descriptors.add(Stdio.IN);
+    descriptors.add(Stdio.OUT);
+    descriptors.add(Stdio.ERR);
+    files = next.secrets();
+    fileNames = List.copyOf(files.keySet());
+    if (!files.isEmpty()) {
+      descriptors.add(new Directory(true, DIRECTORY_RIGHTS, DIRECTORY_INHERITING));
+    }
     argv = null;
     environ = null;
     boundAtNanos = System.nanoTime();
@@ -192,30 +337,32 @@ public final class WasiHost {
     h.put("environ_sizes_get", (w, m, a) -> sizesGet(m, w.environ(), i32(a, 0), i32(a, 1)));
     h.put("clock_res_get", (w, m, a) -> clockResGet(m, i32(a, 0), i32(a, 1)));
     h.put("clock_time_get", (w, m, a) -> w.clockTimeGet(m, i32(a, 0), i32(a, 2)));
-    h.put("fd_advise", (w, m, a) -> w.ifOpen(i32(a, 0), ESPIPE));
-    h.put("fd_allocate", (w, m, a) -> w.ifOpen(i32(a, 0), ESPIPE));
+    h.put("fd_advise", (w, m, a) -> w.fdAdvise(i32(a, 0), i32(a, 3)));
+    h.put("fd_allocate", (w, m, a) -> w.byKind(i32(a, 0), ESPIPE, EISDIR, ENOTCAPABLE));
     h.put("fd_close", (w, m, a) -> w.fdClose(i32(a, 0)));
     h.put("fd_datasync", (w, m, a) -> w.fdSync(i32(a, 0)));
     h.put("fd_fdstat_get", (w, m, a) -> w.fdFdstatGet(m, i32(a, 0), i32(a, 1)));
     h.put("fd_fdstat_set_flags", (w, m, a) -> w.ifOpen(i32(a, 0), i32(a, 1) == 0 ? SUCCESS : ENOSYS));
-    h.put("fd_fdstat_set_rights",
-        (w, m, a) -> w.ifOpen(i32(a, 0), a[1] == ALL_RIGHTS && a[2] == ALL_RIGHTS ? SUCCESS : ENOSYS));
+    h.put("fd_fdstat_set_rights", (w, m, a) -> w.fdFdstatSetRights(i32(a, 0), a[1], a[2]));
     h.put("fd_filestat_get", (w, m, a) -> w.fdFilestatGet(m, i32(a, 0), i32(a, 1)));
-    h.put("fd_filestat_set_size", (w, m, a) -> w.ifOpen(i32(a, 0), EINVAL));
-    h.put("fd_filestat_set_times", (w, m, a) -> w.ifOpen(i32(a, 0), ENOSYS));
-    h.put("fd_pread", (w, m, a) -> w.ifOpen(i32(a, 0), ESPIPE));
-    h.put("fd_prestat_get", (w, m, a) -> EBADF);
-    h.put("fd_prestat_dir_name", (w, m, a) -> EBADF);
-    h.put("fd_pwrite", (w, m, a) -> w.ifOpen(i32(a, 0), ESPIPE));
+    h.put("fd_filestat_set_size", (w, m, a) -> w.byKind(i32(a, 0), EINVAL, EISDIR, ENOTCAPABLE));
+    h.put("fd_filestat_set_times", (w, m, a) -> w.byKind(i32(a, 0), ENOSYS, ENOTCAPABLE, ENOTCAPABLE));
+    h.put("fd_pread", (w, m, a) -> w.fdPread(m, i32(a, 0), i32(a, 1), i32(a, 2), a[3], i32(a, 4)));
+    h.put("fd_prestat_get", (w, m, a) -> w.fdPrestatGet(m, i32(a, 0), i32(a, 1)));
+    h.put("fd_prestat_dir_name", (w, m, a) -> w.fdPrestatDirName(m, i32(a, 0), i32(a, 1), i32(a, 2)));
+    h.put("fd_pwrite", (w, m, a) -> w.byKind(i32(a, 0), ESPIPE, EBADF, EBADF));
     h.put("fd_read", (w, m, a) -> w.fdRead(m, i32(a, 0), i32(a, 1), i32(a, 2), i32(a, 3)));
-    h.put("fd_readdir", (w, m, a) -> w.ifOpen(i32(a, 0), ENOTDIR));
+    h.put("fd_readdir", (w, m, a) -> w.fdReaddir(m, i32(a, 0), i32(a, 1), i32(a, 2), a[3], i32(a, 4)));
     h.put("fd_renumber", (w, m, a) -> w.fdRenumber(i32(a, 0), i32(a, 1)));
-    h.put("fd_seek", (w, m, a) -> w.ifOpen(i32(a, 0), ESPIPE));
+    h.put("fd_seek", (w, m, a) -> w.fdSeek(m, i32(a, 0), a[1], i32(a, 2), i32(a, 3)));
     h.put("fd_sync", (w, m, a) -> w.fdSync(i32(a, 0)));
-    h.put("fd_tell", (w, m, a) -> w.ifOpen(i32(a, 0), ESPIPE));
+    h.put("fd_tell", (w, m, a) -> w.fdTell(m, i32(a, 0), i32(a, 1)));
     h.put("fd_write", (w, m, a) -> w.fdWrite(m, i32(a, 0), i32(a, 1), i32(a, 2), i32(a, 3)));
-    for (String path : List.of("path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link",
-        "path_open", "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file",
+    h.put("path_filestat_get", (w, m, a) -> w.pathFilestatGet(m, i32(a, 0), i32(a, 2), i32(a, 3), i32(a, 4)));
+    h.put("path_open", (w, m, a) -> w.pathOpen(m, i32(a, 0), i32(a, 2), i32(a, 3), i32(a, 4), a[5], a[6],
+        i32(a, 7), i32(a, 8)));
+    for (String path : List.of("path_create_directory", "path_filestat_set_times", "path_link",
+        "path_readlink", "path_remove_directory", "path_rename", "path_symlink", "path_unlink_file",
         "sock_accept", "sock_recv", "sock_send", "sock_shutdown")) {
       h.put(path, (w, m, a) -> ENOTCAPABLE);
     }
@@ -332,8 +479,8 @@ public final class WasiHost {
 
   // --- descriptors -----------------------------------------------------------------------------
 
-  private Stdio open(int fd) {
-    return fd >= 0 && fd < descriptors.length ? descriptors[fd] : null;
+  private Descriptor open(int fd) {
+    return fd >= 0 && fd < descriptors.size() ? descriptors.get(fd) : null;
   }
 
   /** EBADF for a descriptor that is not open, else {@code errno}. */
@@ -341,11 +488,24 @@ public final class WasiHost {
     return open(fd) == null ? EBADF : errno;
   }
 
+  /** EBADF for a descriptor that is not open, else the errno for its kind. */
+  private int byKind(int fd, int stdio, int directory, int file) {
+    return switch (open(fd)) {
+      case null -> EBADF;
+      case Stdio s -> stdio;
+      case Directory d -> directory;
+      case OpenFile f -> file;
+    };
+  }
+
   private int fdClose(int fd) {
     if (open(fd) == null) {
       return EBADF;
     }
-    descriptors[fd] = null;
+    descriptors.set(fd, null);
+    while (!descriptors.isEmpty() && descriptors.getLast() == null) {
+      descriptors.removeLast();
+    }
     return SUCCESS;
   }
 
@@ -354,18 +514,35 @@ public final class WasiHost {
       return EBADF;
     }
     if (from != to) {
-      descriptors[to] = descriptors[from];
-      descriptors[from] = null;
+      descriptors.set(to, descriptors.get(from));
+      fdClose(from);
     }
     return SUCCESS;
   }
 
+  /** The lowest free fd, or -1 if {@link #MAX_DESCRIPTORS} are open. */
+  private int freeFd() {
+    int fd = descriptors.indexOf(null);
+    if (fd >= 0) {
+      return fd;
+    }
+    return descriptors.size() < MAX_DESCRIPTORS ? descriptors.size() : -1;
+  }
+
+  private void install(int fd, Descriptor descriptor) {
+    if (fd == descriptors.size()) {
+      descriptors.add(descriptor);
+    } else {
+      descriptors.set(fd, descriptor);
+    }
+  }
+
   private int fdSync(int fd) {
-    Stdio stream = open(fd);
-    if (stream == null) {
+    Descriptor descriptor = open(fd);
+    if (descriptor == null) {
       return EBADF;
     }
-    if (stream == Stdio.IN) {
+    if (!(descriptor instanceof Stdio stream) || stream == Stdio.IN) {
       return SUCCESS;
     }
     try {
@@ -376,26 +553,80 @@ public final class WasiHost {
     }
   }
 
+  private int fdAdvise(int fd, int advice) {
+    return switch (open(fd)) {
+      case null -> EBADF;
+      case Stdio s -> ESPIPE;
+      case Directory d -> EISDIR;
+      case OpenFile f -> advice < 0 || advice > 5 ? EINVAL : SUCCESS;  // normal .. noreuse
+    };
+  }
+
   private int fdFdstatGet(GuestMemory memory, int fd, int pointer) {
-    if (open(fd) == null) {
-      return EBADF;
-    }
     ByteBuffer fdstat = ByteBuffer.allocate(FDSTAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    fdstat.put(0, FILETYPE_CHARACTER_DEVICE);
+    switch (open(fd)) {
+      case null -> {
+        return EBADF;
+      }
+      case Stdio s -> fdstat.put(0, FILETYPE_CHARACTER_DEVICE).putLong(8, ALL_RIGHTS).putLong(16, ALL_RIGHTS);
+      case Directory d -> fdstat.put(0, FILETYPE_DIRECTORY).putLong(8, d.rights).putLong(16, d.inheriting);
+      case OpenFile f -> fdstat.put(0, FILETYPE_REGULAR_FILE).putLong(8, f.rights).putLong(16, 0);
+    }
     fdstat.putShort(2, (short) 0);  // fdflags: none (not append, not non-blocking)
-    fdstat.putLong(8, ALL_RIGHTS);
-    fdstat.putLong(16, ALL_RIGHTS);
     memory.write(pointer, fdstat.array());
     return SUCCESS;
   }
 
-  private int fdFilestatGet(GuestMemory memory, int fd, int pointer) {
-    if (open(fd) == null) {
-      return EBADF;
+  private int fdFdstatSetRights(int fd, long rights, long inheriting) {
+    switch (open(fd)) {
+      case null -> {
+        return EBADF;
+      }
+      case Stdio s -> {
+        return rights == ALL_RIGHTS && inheriting == ALL_RIGHTS ? SUCCESS : ENOSYS;
+      }
+      case Directory d -> {
+        if ((rights & ~d.rights) != 0 || (inheriting & ~d.inheriting) != 0) {
+          return ENOTCAPABLE;
+        }
+        d.rights = rights;
+        d.inheriting = inheriting;
+        return SUCCESS;
+      }
+      case OpenFile f -> {
+        if ((rights & ~f.rights) != 0 || inheriting != 0) {
+          return ENOTCAPABLE;
+        }
+        f.rights = rights;
+        return SUCCESS;
+      }
     }
-    // dev, ino, nlink, size and the three timestamps are all 0; only the file type is known.
-    byte[] filestat = new byte[FILESTAT_SIZE];
-    filestat[16] = FILETYPE_CHARACTER_DEVICE;
+  }
+
+  private int fdFilestatGet(GuestMemory memory, int fd, int pointer) {
+    byte[] filestat;
+    switch (open(fd)) {
+      case null -> {
+        return EBADF;
+      }
+      case Stdio s -> {
+        // dev, ino, nlink, size and the three timestamps are all 0; only the file type is known.
+        filestat = new byte[FILESTAT_SIZE];
+        filestat[16] = FILETYPE_CHARACTER_DEVICE;
+      }
+      case Directory d -> {
+        if ((d.rights & RIGHT_FD_FILESTAT_GET) == 0) {
+          return ENOTCAPABLE;
+        }
+        filestat = directoryFilestat();
+      }
+      case OpenFile f -> {
+        if ((f.rights & RIGHT_FD_FILESTAT_GET) == 0) {
+          return ENOTCAPABLE;
+        }
+        filestat = fileFilestat(f.inode, f.content.length);
+      }
+    }
     memory.write(pointer, filestat);
     return SUCCESS;
   }
@@ -415,9 +646,8 @@ public final class WasiHost {
   }
 
   private int fdWrite(GuestMemory memory, int fd, int iovsPointer, int iovsCount, int writtenPointer) {
-    Stdio stream = open(fd);
-    if (stream == null || stream == Stdio.IN) {
-      return EBADF;
+    if (!(open(fd) instanceof Stdio stream) || stream == Stdio.IN) {
+      return EBADF;  // not open, stdin, or a (read-only) file or directory
     }
     ByteBuffer iovs = iovecs(memory, iovsPointer, iovsCount);
     long total = 0;
@@ -446,24 +676,339 @@ public final class WasiHost {
   }
 
   private int fdRead(GuestMemory memory, int fd, int iovsPointer, int iovsCount, int readPointer) {
-    Stdio stream = open(fd);
-    if (stream != Stdio.IN) {
-      return EBADF;
+    switch (open(fd)) {
+      case Stdio s when s == Stdio.IN -> {
+        int read = scatter(memory, iovecs(memory, iovsPointer, iovsCount), stdin, stdinPosition);
+        stdinPosition += read;
+        memory.writeInt(readPointer, read);
+        return SUCCESS;
+      }
+      case Directory d -> {
+        return EISDIR;
+      }
+      case OpenFile f -> {
+        if ((f.rights & RIGHT_FD_READ) == 0) {
+          return ENOTCAPABLE;
+        }
+        int read = scatter(memory, iovecs(memory, iovsPointer, iovsCount), f.content, f.position);
+        f.position += read;
+        memory.writeInt(readPointer, read);
+        return SUCCESS;
+      }
+      case null, default -> {
+        return EBADF;  // not open, stdout or stderr
+      }
     }
-    ByteBuffer iovs = iovecs(memory, iovsPointer, iovsCount);
+  }
+
+  /** What a seek or positioned read answers on a descriptor that is not an open file. */
+  private static int notAFile(Descriptor descriptor) {
+    return switch (descriptor) {
+      case null -> EBADF;
+      case Directory d -> EISDIR;
+      default -> ESPIPE;  // stdin, stdout, stderr
+    };
+  }
+
+  private int fdPread(GuestMemory memory, int fd, int iovsPointer, int iovsCount, long offset, int readPointer) {
+    if (!(open(fd) instanceof OpenFile f)) {
+      return notAFile(open(fd));
+    }
+    if ((f.rights & RIGHT_FD_READ) == 0) {
+      return ENOTCAPABLE;
+    }
+    if (offset < 0) {
+      return EINVAL;  // a u64 offset beyond 2^63
+    }
+    int read = scatter(memory, iovecs(memory, iovsPointer, iovsCount), f.content, offset);
+    memory.writeInt(readPointer, read);
+    return SUCCESS;
+  }
+
+  /**
+   * Copies {@code data} from {@code position} into the iovecs' buffers, in order, until they are
+   * full or the data ends; returns the number of bytes copied. A buffer is checked only if some
+   * data is left for it.
+   */
+  private static int scatter(GuestMemory memory, ByteBuffer iovs, byte[] data, long position) {
     int read = 0;
-    for (int at = 0; at < iovs.limit() && stdinPosition < stdin.length; at += IOVEC_SIZE) {
+    for (int at = 0; at < iovs.limit() && position + read < data.length; at += IOVEC_SIZE) {
       int buffer = iovs.getInt(at);
       long length = Integer.toUnsignedLong(iovs.getInt(at + 4));
       checkRange(buffer, length);
-      int count = (int) Math.min(length, stdin.length - stdinPosition);
+      int from = (int) (position + read);
+      int count = (int) Math.min(length, data.length - from);
       if (count > 0) {
-        memory.write(buffer, Arrays.copyOfRange(stdin, stdinPosition, stdinPosition + count));
-        stdinPosition += count;
+        memory.write(buffer, Arrays.copyOfRange(data, from, from + count));
         read += count;
       }
     }
-    memory.writeInt(readPointer, read);
+    return read;
+  }
+
+  private int fdSeek(GuestMemory memory, int fd, long offset, int whence, int resultPointer) {
+    if (!(open(fd) instanceof OpenFile f)) {
+      return notAFile(open(fd));
+    }
+    boolean tellOnly = offset == 0 && whence == WHENCE_CUR;
+    if ((f.rights & (tellOnly ? RIGHT_FD_SEEK | RIGHT_FD_TELL : RIGHT_FD_SEEK)) == 0) {
+      return ENOTCAPABLE;
+    }
+    long base;
+    switch (whence) {
+      case WHENCE_SET -> base = 0;
+      case WHENCE_CUR -> base = f.position;
+      case WHENCE_END -> base = f.content.length;
+      default -> {
+        return EINVAL;
+      }
+    }
+    long target;
+    try {
+      target = Math.addExact(base, offset);
+    } catch (ArithmeticException e) {
+      return EINVAL;
+    }
+    if (target < 0) {
+      return EINVAL;
+    }
+    memory.writeLong(resultPointer, target);
+    f.position = target;
+    return SUCCESS;
+  }
+
+  private int fdTell(GuestMemory memory, int fd, int resultPointer) {
+    if (!(open(fd) instanceof OpenFile f)) {
+      return notAFile(open(fd));
+    }
+    if ((f.rights & RIGHT_FD_TELL) == 0) {
+      return ENOTCAPABLE;
+    }
+    memory.writeLong(resultPointer, f.position);
+    return SUCCESS;
+  }
+
+  // --- the secrets directory -------------------------------------------------------------------
+
+  private int fdPrestatGet(GuestMemory memory, int fd, int pointer) {
+    if (!(open(fd) instanceof Directory d) || !d.preopen) {
+      return EBADF;
+    }
+    ByteBuffer prestat = ByteBuffer.allocate(PRESTAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    prestat.put(0, (byte) 0);  // preopentype: dir
+    prestat.putInt(4, PREOPEN_NAME.length);
+    memory.write(pointer, prestat.array());
+    return SUCCESS;
+  }
+
+  private int fdPrestatDirName(GuestMemory memory, int fd, int pointer, int length) {
+    if (!(open(fd) instanceof Directory d) || !d.preopen) {
+      return EBADF;
+    }
+    if (Integer.toUnsignedLong(length) < PREOPEN_NAME.length) {
+      return ENAMETOOLONG;
+    }
+    memory.write(pointer, PREOPEN_NAME);
+    return SUCCESS;
+  }
+
+  private static byte[] directoryFilestat() {
+    return filestat(1, FILETYPE_DIRECTORY, 2, 0);
+  }
+
+  private static byte[] fileFilestat(long inode, long size) {
+    return filestat(inode, FILETYPE_REGULAR_FILE, 1, size);
+  }
+
+  /** dev 0, the inode, type, link count and size; the three timestamps 0. */
+  private static byte[] filestat(long inode, byte filetype, long links, long size) {
+    ByteBuffer filestat = ByteBuffer.allocate(FILESTAT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    filestat.putLong(8, inode);
+    filestat.put(16, filetype);
+    filestat.putLong(24, links);
+    filestat.putLong(32, size);
+    return filestat.array();
+  }
+
+  /** What a path names in the directory: the directory itself, a file (its name), or an errno. */
+  private record Resolved(int errno, String file) {
+    static final Resolved DIRECTORY = new Resolved(SUCCESS, null);
+
+    boolean isDirectory() {
+      return errno == SUCCESS && file == null;
+    }
+  }
+
+  /**
+   * Resolves a relative path in the (flat) secrets directory: {@code "."} components and empty
+   * ones (repeated or trailing slashes) are skipped; {@code ".."} and absolute paths are not
+   * capable, a component under a file is ENOTDIR, an unknown name ENOENT.
+   */
+  private Resolved resolve(byte[] path) {
+    if (path.length == 0) {
+      return new Resolved(ENOENT, null);
+    }
+    // ISO-8859-1 maps each byte to one char: a non-ASCII byte can never match a file name.
+    String text = new String(path, StandardCharsets.ISO_8859_1);
+    if (text.startsWith("/")) {
+      return new Resolved(ENOTCAPABLE, null);
+    }
+    List<String> components = new ArrayList<>();
+    for (String component : text.split("/", -1)) {
+      if (component.equals("..")) {
+        return new Resolved(ENOTCAPABLE, null);
+      }
+      if (!component.isEmpty() && !component.equals(".")) {
+        components.add(component);
+      }
+    }
+    if (components.isEmpty()) {
+      return Resolved.DIRECTORY;
+    }
+    String first = components.getFirst();
+    if (!files.containsKey(first)) {
+      return new Resolved(ENOENT, null);
+    }
+    boolean trailingSlash = text.endsWith("/") || text.endsWith("/.");
+    if (components.size() > 1 || trailingSlash) {
+      return new Resolved(ENOTDIR, null);
+    }
+    return new Resolved(SUCCESS, first);
+  }
+
+  /** The path's bytes, or null when it is longer than {@link #MAX_PATH}. */
+  private static byte[] readPath(GuestMemory memory, int pointer, int length) {
+    long bytes = Integer.toUnsignedLong(length);
+    checkRange(pointer, bytes);
+    return bytes > MAX_PATH ? null : memory.read(pointer, (int) bytes);
+  }
+
+  private long inode(String file) {
+    return 2 + fileNames.indexOf(file);
+  }
+
+  private int pathOpen(GuestMemory memory, int fd, int pathPointer, int pathLength, int oflags, long rights,
+      long inheriting, int fdflags, int resultPointer) {
+    Directory directory;
+    switch (open(fd)) {
+      case Directory d -> directory = d;
+      case OpenFile f -> {
+        return ENOTDIR;
+      }
+      case null, default -> {
+        return ENOTCAPABLE;  // stdio, or no such fd: no path capability (as with no directory at all)
+      }
+    }
+    if ((directory.rights & RIGHT_PATH_OPEN) == 0) {
+      return ENOTCAPABLE;
+    }
+    byte[] path = readPath(memory, pathPointer, pathLength);
+    if (path == null) {
+      return ENAMETOOLONG;
+    }
+    if ((oflags & ~(OFLAG_CREAT | OFLAG_DIRECTORY | OFLAG_EXCL | OFLAG_TRUNC)) != 0
+        || (fdflags & ~FDFLAGS_ALL) != 0) {
+      return EINVAL;
+    }
+    if ((oflags & (OFLAG_CREAT | OFLAG_EXCL | OFLAG_TRUNC)) != 0) {
+      return ENOTCAPABLE;  // nothing is ever created or changed
+    }
+    Resolved target = resolve(path);
+    if (target.errno() != SUCCESS) {
+      return target.errno();
+    }
+    boolean writing = (rights & WRITE_RIGHTS) != 0 || (fdflags & (FDFLAG_APPEND | FDFLAG_DSYNC | FDFLAG_SYNC)) != 0;
+    Descriptor opened;
+    if (target.isDirectory()) {
+      if (writing) {
+        return EISDIR;
+      }
+      opened = new Directory(false, rights & directory.inheriting & DIRECTORY_RIGHTS,
+          inheriting & directory.inheriting);
+    } else {
+      if ((oflags & OFLAG_DIRECTORY) != 0) {
+        return ENOTDIR;
+      }
+      if (writing) {
+        return ENOTCAPABLE;
+      }
+      opened = new OpenFile(files.get(target.file()), inode(target.file()),
+          rights & directory.inheriting & FILE_RIGHTS);
+    }
+    int newFd = freeFd();
+    if (newFd < 0) {
+      return EMFILE;
+    }
+    memory.writeInt(resultPointer, newFd);
+    install(newFd, opened);
+    return SUCCESS;
+  }
+
+  private int pathFilestatGet(GuestMemory memory, int fd, int pathPointer, int pathLength, int resultPointer) {
+    Directory directory;
+    switch (open(fd)) {
+      case Directory d -> directory = d;
+      case OpenFile f -> {
+        return ENOTDIR;
+      }
+      case null, default -> {
+        return ENOTCAPABLE;
+      }
+    }
+    if ((directory.rights & RIGHT_PATH_FILESTAT_GET) == 0) {
+      return ENOTCAPABLE;
+    }
+    byte[] path = readPath(memory, pathPointer, pathLength);
+    if (path == null) {
+      return ENAMETOOLONG;
+    }
+    Resolved target = resolve(path);
+    if (target.errno() != SUCCESS) {
+      return target.errno();
+    }
+    memory.write(resultPointer, target.isDirectory()
+        ? directoryFilestat()
+        : fileFilestat(inode(target.file()), files.get(target.file()).length));
+    return SUCCESS;
+  }
+
+  /**
+   * Entries from {@code cookie} on ({@code "."}, {@code ".."}, then the files), as many as fit in
+   * {@code length} bytes, the last one cut off if it does not fit whole.
+   */
+  private int fdReaddir(GuestMemory memory, int fd, int buffer, int length, long cookie, int usedPointer) {
+    switch (open(fd)) {
+      case null -> {
+        return EBADF;
+      }
+      case Directory d -> {
+        if ((d.rights & RIGHT_FD_READDIR) == 0) {
+          return ENOTCAPABLE;
+        }
+      }
+      default -> {
+        return ENOTDIR;
+      }
+    }
+    long capacity = Integer.toUnsignedLong(length);
+    checkRange(buffer, capacity);
+    int count = 2 + fileNames.size();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (long index = Math.max(cookie, 0); cookie >= 0 && index < count && out.size() < capacity; index++) {
+      String name = index == 0 ? "." : index == 1 ? ".." : fileNames.get((int) index - 2);
+      byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+      ByteBuffer dirent = ByteBuffer.allocate(DIRENT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+      dirent.putLong(0, index + 1);  // d_next: the cookie of the next entry
+      dirent.putLong(8, index < 2 ? 1 : index);  // d_ino: the directory is 1, files 2 and up
+      dirent.putInt(16, bytes.length);
+      dirent.put(20, index < 2 ? FILETYPE_DIRECTORY : FILETYPE_REGULAR_FILE);
+      out.writeBytes(dirent.array());
+      out.writeBytes(bytes);
+    }
+    byte[] entries = out.toByteArray();
+    int used = (int) Math.min(capacity, entries.length);
+    memory.write(buffer, used == entries.length ? entries : Arrays.copyOf(entries, used));
+    memory.writeInt(usedPointer, used);
     return SUCCESS;
   }
 
