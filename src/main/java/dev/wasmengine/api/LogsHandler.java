@@ -141,7 +141,7 @@ public final class LogsHandler implements Handler<RoutingContext> {
       startNdjson(response);
       response.closeHandler(closed -> finish());
       response.endHandler(ended -> finish());
-      consumer = bus.consumer(Addresses.LOG_LINES, this::live);
+      consumer = bus.localConsumer(Addresses.LOG_LINES, this::live);
       following.incrementAndGet();
       consumer.completion()
           // The status goes out at once: a client waits for it before it trusts the stream.

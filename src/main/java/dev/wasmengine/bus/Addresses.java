@@ -2,7 +2,9 @@ package dev.wasmengine.bus;
 
 /**
  * Event-bus addresses between the verticles. Bodies are JSON objects or buffers only, so every
- * message can cross a clustered event bus unchanged.
+ * message can cross a clustered event bus unchanged. Every consumer of these addresses is a
+ * local one: on a clustered bus each node serves its own, and crossing to another node is an
+ * explicit, node-addressed step.
  */
 public final class Addresses {
   /**

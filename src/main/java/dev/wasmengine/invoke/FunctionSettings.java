@@ -13,9 +13,10 @@ record FunctionSettings(InstancePolicy policy, Duration deadline, int maxMemoryP
   static FunctionSettings of(FunctionRecord record, InvokeConfig config) {
     FunctionOptions options = record.options();
     int max = options.scaleMax().orElse(config.maxInstances());
-    // A scale request's replicas win over the label, as a Kubernetes scale wins over the manifest,
-    // and are kept warm even beyond the concurrency (a burst then finds them ready).
-    int min = options.replicas().orElseGet(() -> Math.min(options.scaleMin().orElse(config.minInstances()), max));
+    // A scale request's replicas win over the label, as a Kubernetes scale wins over the manifest.
+    // Either is kept warm even beyond the concurrency: the status then shows as many available
+    // replicas as it promises, and a burst finds them ready.
+    int min = options.replicas().orElseGet(() -> options.scaleMin().orElse(config.minInstances()));
     // A WASI command runs _start once per instance: it cannot serve a second call.
     InstancePolicy policy = record.kind().wasi() ? InstancePolicy.FRESH : options.instancePolicy().orElse(config.instancePolicy());
     return new FunctionSettings(policy, options.timeout().orElse(config.deadline()),

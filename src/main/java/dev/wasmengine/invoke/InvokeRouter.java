@@ -23,7 +23,7 @@ public final class InvokeRouter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<Object>consumer(Addresses.INVOKE, this::forward).completion();
+    return vertx.eventBus().<Object>localConsumer(Addresses.INVOKE, this::forward).completion();
   }
 
   private void forward(Message<Object> message) {

@@ -7,6 +7,7 @@ import dev.wasmengine.config.InvokeConfig;
 import dev.wasmengine.error.DeadlineExceededException;
 import dev.wasmengine.error.EngineException;
 import dev.wasmengine.error.ErrorKind;
+import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.InternalException;
 import dev.wasmengine.error.LimitExceededException;
 import dev.wasmengine.error.OverloadedException;
@@ -90,12 +91,12 @@ public final class InvokerVerticle extends VerticleBase {
         : nested;
     client = FunctionClient.forShards(vertx, config.timeout(), shards);
     logs = new FunctionLogs(vertx.eventBus());
-    vertx.eventBus().<JsonObject>consumer(Addresses.FUNCTION_CHANGED, message -> changed(message.body()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.prewarmShard(shard), this::prewarm);
-    vertx.eventBus().<JsonObject>consumer(Addresses.statsShard(shard), message -> message.reply(stats()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.FUNCTION_CHANGED, message -> changed(message.body()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.prewarmShard(shard), this::prewarm);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.statsShard(shard), message -> message.reply(stats()));
     long checkEvery = Math.max(10, Math.min(1000, config.idle().toMillis() / 2));
     vertx.setPeriodic(checkEvery, id -> scaleDownIdle());
-    return vertx.eventBus().<Object>consumer(Addresses.invokeShard(shard), this::accept).completion()
+    return vertx.eventBus().<Object>localConsumer(Addresses.invokeShard(shard), this::accept).completion()
         .onSuccess(ready -> prewarmRestored());
   }
 
@@ -249,6 +250,9 @@ public final class InvokerVerticle extends VerticleBase {
       Invocation.encodeHeaders(response.headers(), Addresses.RESPONSE_HEADER, reply);
       call.message().reply(Buffer.buffer(response.body()), reply);
       return;
+    }
+    if (result.cause() instanceof GuestExitException exit) {
+      logs.guestOutput(function, slot.instanceName(), exit.stderr());
     }
     EngineException failure = Failures.asEngineException(result.cause());
     if (overdue) {

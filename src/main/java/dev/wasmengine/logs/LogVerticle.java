@@ -61,9 +61,9 @@ public final class LogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().consumer(Addresses.LOG_LINES, this::keep);
-    vertx.eventBus().consumer(Addresses.LOGS_QUERY, this::query);
-    vertx.eventBus().consumer(Addresses.FUNCTION_CHANGED, this::forgetDeleted);
+    vertx.eventBus().localConsumer(Addresses.LOG_LINES, this::keep);
+    vertx.eventBus().localConsumer(Addresses.LOGS_QUERY, this::query);
+    vertx.eventBus().localConsumer(Addresses.FUNCTION_CHANGED, this::forgetDeleted);
     return Future.succeededFuture();
   }
 

@@ -334,7 +334,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   /** Every request gets an answer: a reply, or a failure with its kind (bad input throws early). */
   void consume(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    vertx.eventBus().<JsonObject>consumer(address, message -> {
+    vertx.eventBus().<JsonObject>localConsumer(address, message -> {
       Future<JsonObject> result;
       try {
         result = handler.apply(message.body() == null ? new JsonObject() : message.body());

@@ -56,7 +56,8 @@ final class CommandRun {
     }
     if (status != 0) {
       String tail = tail(new String(stderr.bytes(), StandardCharsets.UTF_8).strip());
-      throw new GuestExitException("function exited with status " + status + (tail.isEmpty() ? "" : ": " + tail));
+      throw new GuestExitException("function exited with status " + status + (tail.isEmpty() ? "" : ": " + tail),
+          stderr.bytes());
     }
     if (stdout.overflowed()) {
       throw new LimitExceededException("output is over the limit of " + limits.maxOutputBytes() + " bytes");

@@ -58,7 +58,7 @@ public final class AsyncInvoker extends VerticleBase {
   public Future<?> start() {
     functions = FunctionClient.forShards(vertx, timeout, shards);
     callbacks = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) Math.min(10_000, timeout.toMillis())));
-    return vertx.eventBus().consumer(Addresses.INVOKE_ASYNC, this::accept).completion();
+    return vertx.eventBus().localConsumer(Addresses.INVOKE_ASYNC, this::accept).completion();
   }
 
   @Override
