@@ -3,11 +3,17 @@ package dev.wasmengine;
 import dev.wasmengine.api.HttpVerticle;
 import dev.wasmengine.api.auth.BasicAuthCredentials;
 import dev.wasmengine.api.openfaas.AsyncInvoker;
+import dev.wasmengine.cluster.ClusterNode;
+import dev.wasmengine.registry.Replication;
+import dev.wasmengine.store.TombstoneStore;
+import io.vertx.core.VerticleBase;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import dev.wasmengine.logs.LogVerticle;
 import dev.wasmengine.store.SecretStore;
 import java.util.Optional;
 import dev.wasmengine.config.EngineConfig;
 import dev.wasmengine.config.InvokeConfig;
+import dev.wasmengine.config.UserVerticle;
 import dev.wasmengine.invoke.InvokeMetrics;
 import dev.wasmengine.invoke.InvokeRouter;
 import dev.wasmengine.invoke.InvokerVerticle;
@@ -49,7 +55,7 @@ public final class Engine {
   private final PrometheusMeterRegistry metrics;
   private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
-  private int port;
+  private volatile int port;
 
   private Engine(Vertx vertx, ModuleCache modules, PrometheusMeterRegistry metrics) {
     this.vertx = vertx;
@@ -59,33 +65,41 @@ public final class Engine {
 
   /** Starts an engine with its own meter registry; fails (and releases what it took) if any part cannot start. */
   public static Future<Engine> start(Vertx vertx, EngineConfig config) {
-    return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return start(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Optional.empty());
   }
 
-  /** @param metrics where the engine's meters go (Main shares it with Vert.x's own metrics) */
-  public static Future<Engine> start(Vertx vertx, EngineConfig config, PrometheusMeterRegistry metrics) {
+  /**
+   * @param metrics where the engine's meters go (Main shares it with Vert.x's own metrics)
+   * @param cluster the cluster manager {@code vertx} was built with, when the engine runs in a cluster
+   */
+  public static Future<Engine> start(Vertx vertx, EngineConfig config, PrometheusMeterRegistry metrics,
+      Optional<HazelcastClusterManager> cluster) {
     return vertx.executeBlocking(() -> openParts(config))
         .compose(parts -> {
           Engine engine = new Engine(vertx, parts.modules(), metrics);
-          return engine.deployVerticles(config, parts)
+          return engine.deployVerticles(config, parts, cluster)
               .map(engine)
               .recover(failure -> engine.stop().transform(stopped -> Future.failedFuture(failure)));
         });
   }
 
   private record Parts(FunctionStore store, SecretStore secrets, ModuleCache modules,
-      Optional<BasicAuthCredentials> credentials) {}
+      Optional<BasicAuthCredentials> credentials, Optional<TombstoneStore> tombstones) {}
 
   private static Parts openParts(EngineConfig config) throws IOException {
     FunctionStore store = FunctionStore.open(config.dataDir());
     SecretStore secrets = SecretStore.open(config.dataDir());
     Optional<BasicAuthCredentials> credentials = BasicAuthCredentials.resolve(config);
+    Optional<TombstoneStore> tombstones = config.cluster().enabled()
+        ? Optional.of(TombstoneStore.open(config.dataDir()))
+        : Optional.empty();
     GraalRuntime graal = GraalRuntime.create();
     return new Parts(store, secrets,
-        new ModuleCache(Map.of(ExecutionModel.JIT, graal, ExecutionModel.AOT, new ChicoryRuntime())), credentials);
+        new ModuleCache(Map.of(ExecutionModel.JIT, graal, ExecutionModel.AOT, new ChicoryRuntime())), credentials,
+        tombstones);
   }
 
-  private Future<Void> deployVerticles(EngineConfig config, Parts parts) {
+  private Future<Void> deployVerticles(EngineConfig config, Parts parts, Optional<HazelcastClusterManager> cluster) {
     FunctionStore store = parts.store();
     InvokeConfig invoke = config.invoke();
     int shards = invoke.workers();
@@ -96,38 +110,62 @@ public final class Engine {
         .setMaxWorkerExecuteTime(invoke.maxExecuteTime().toMillis())
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(shards);
+    QueueBudget queue = new QueueBudget(invoke.queueTotal());
     InvokerVerticle.Shared shared = new InvokerVerticle.Shared(modules, store, parts.secrets(), invoke,
-        config.runtime().limits(),
-        new InvokeMetrics(metrics), new QueueBudget(invoke.queueTotal()), virtualThreads);
+        config.runtime().limits(), new InvokeMetrics(metrics), queue, virtualThreads);
     AtomicInteger nextShard = new AtomicInteger();
+    Optional<ClusterNode> node = cluster.map(manager -> new ClusterNode(config.cluster(), manager, store,
+        parts.tombstones().orElseThrow(), queue, shards, config.http().bind() + ":" + config.http().port(),
+        config.registry().deployTimeout()));
+    Replication replication = node.map(member -> member.replication(vertx)).orElse(Replication.SINGLE_NODE);
     RegistryVerticle registry = new RegistryVerticle(store, parts.secrets(), modules, config.runtime().defaultModel(),
-        config.registry(), invoke.maxExecuteTime(), invoke.maxMemoryPages(), shards);
+        config.registry(), invoke.maxExecuteTime(), invoke.maxMemoryPages(), shards, replication);
+    VerticleBase router = node.map(member -> member.router(invoke.timeout().toMillis()))
+        .orElseGet(() -> new InvokeRouter(shards, invoke.timeout().toMillis()));
+    // In a cluster every call goes through the router, which may send it to another node.
+    int directShards = node.isPresent() ? 0 : shards;
     return vertx.deployVerticle(new LogVerticle(config.openfaas().logLines()))
         .compose(this::track)
         .compose(id -> vertx.deployVerticle(registry))
         .compose(this::track)
         .compose(id -> vertx.deployVerticle(() -> new InvokerVerticle(shared, nextShard.getAndIncrement(), shards), workers))
         .compose(this::track)
-        .compose(id -> vertx.deployVerticle(new InvokeRouter(shards, invoke.timeout().toMillis())))
+        .compose(id -> vertx.deployVerticle(router))
         .compose(this::track)
         .compose(id -> vertx.deployVerticle(new AsyncInvoker(config.openfaas().asyncQueue(), invoke.guestThreads(),
-            invoke.timeout(), shards)))
+            invoke.timeout(), directShards)))
         .compose(this::track)
+        .compose(id -> node.map(member -> vertx.deployVerticle(member).compose(this::track).<Void>mapEmpty())
+            .orElse(Future.succeededFuture()))
         .compose(id -> config.preloadManifest()
             .map(manifest -> Examples.preload(vertx, manifest, config.registry().deployTimeout()))
             .orElse(Future.succeededFuture()))
-        .compose(preloaded -> deployHttp(config, parts.credentials()));
+        .compose(preloaded -> deployHttp(config, parts.credentials(), directShards))
+        .compose(serving -> deployUserVerticles(config));
+  }
+
+  private Future<Void> deployUserVerticles(EngineConfig config) {
+    Future<Void> chain = Future.succeededFuture();
+    for (UserVerticle verticle : config.verticles()) {
+      chain = chain
+          .compose(done -> vertx.deployVerticle(verticle.className(), new DeploymentOptions().setConfig(verticle.config()))
+              .recover(failure -> Future.failedFuture(new IllegalStateException(
+                  "verticle " + verticle.className() + " did not start: " + failure.getMessage(), failure))))
+          .compose(this::track)
+          .mapEmpty();
+    }
+    return chain;
   }
 
   /**
    * HTTP verticles share one server socket on a fixed port. Port 0 (any free port, as tests use)
    * cannot be shared, since every instance would draw its own, so it gets a single instance.
    */
-  private Future<Void> deployHttp(EngineConfig config, Optional<BasicAuthCredentials> credentials) {
+  private Future<Void> deployHttp(EngineConfig config, Optional<BasicAuthCredentials> credentials, int directShards) {
     int instances = config.http().port() == 0 ? 1 : config.http().instances();
     List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
-          HttpVerticle server = new HttpVerticle(config, metrics, credentials);
+          HttpVerticle server = new HttpVerticle(config, metrics, credentials, directShards);
           servers.add(server);
           return server;
         }, new DeploymentOptions().setInstances(instances))

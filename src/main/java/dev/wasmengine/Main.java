@@ -7,7 +7,12 @@ import dev.wasmengine.runtime.graal.JitUnavailableException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.Future;
+import dev.wasmengine.cluster.ClusterSetup;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.Optional;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
@@ -44,25 +49,39 @@ public final class Main {
 
     // One registry for the engine's meters and Vert.x's own (HTTP server, event bus, pools).
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setMaxWorkerExecuteTime(config.invoke().maxExecuteTime().toMillis())
-            .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(metrics))
-        .build();
-    Engine.start(vertx, config, metrics)
-        .onSuccess(engine -> {
-          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-          LOG.info(() -> "engine started in " + millis + " ms");
-          System.out.println("listening on http://" + config.http().bind() + ":" + engine.port());
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, engine), "wasm-engine-shutdown"));
-        })
+    VertxOptions options = new VertxOptions()
+        .setMaxWorkerExecuteTime(config.invoke().maxExecuteTime().toMillis())
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    Optional<HazelcastClusterManager> cluster = Optional.empty();
+    if (config.cluster().enabled()) {
+      // Every meter says which node it measures, so one dashboard can hold the whole cluster.
+      metrics.config().commonTags("node", config.cluster().nodeName());
+      options.setEventBusOptions(ClusterSetup.eventBus(config.cluster()));
+      cluster = Optional.of(ClusterSetup.clusterManager(config.cluster()));
+    }
+    VertxBuilder builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics));
+    Future<Vertx> built = cluster.map(manager -> builder.withClusterManager(manager).buildClustered())
+        .orElseGet(() -> Future.succeededFuture(builder.build()));
+    Optional<HazelcastClusterManager> manager = cluster;
+    built
         .onFailure(failure -> {
-          System.err.println("wasm-engine: cannot start: " + startFailureMessage(failure));
-          vertx.close();
+          System.err.println("wasm-engine: cannot join cluster " + config.cluster().name() + ": "
+              + startFailureMessage(failure));
           System.exit(EXIT_START);
-        });
+        })
+        .onSuccess(vertx -> Engine.start(vertx, config, metrics, manager)
+            .onSuccess(engine -> {
+              long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+              LOG.info(() -> "engine started in " + millis + " ms");
+              System.out.println("listening on http://" + config.http().bind() + ":" + engine.port());
+              Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, engine), "wasm-engine-shutdown"));
+            })
+            .onFailure(failure -> {
+              System.err.println("wasm-engine: cannot start: " + startFailureMessage(failure));
+              vertx.close();
+              System.exit(EXIT_START);
+            }));
   }
 
   private static void shutdown(Vertx vertx, Engine engine) {

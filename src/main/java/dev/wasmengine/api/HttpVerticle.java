@@ -34,11 +34,15 @@ public final class HttpVerticle extends VerticleBase {
   private final EngineConfig config;
   private final PrometheusMeterRegistry metrics;
   private final Optional<BasicAuthCredentials> credentials;
+  /** The invoker count when calls go straight to the shards; 0 when they go through the router (cluster). */
+  private final int directShards;
   private HttpServer server;
 
   /** @param credentials the basic-auth user and password, or none when auth is off */
-  public HttpVerticle(EngineConfig config, PrometheusMeterRegistry metrics, Optional<BasicAuthCredentials> credentials) {
+  public HttpVerticle(EngineConfig config, PrometheusMeterRegistry metrics, Optional<BasicAuthCredentials> credentials,
+      int directShards) {
     this.config = config;
+    this.directShards = directShards;
     this.metrics = metrics;
     this.credentials = credentials;
   }
@@ -62,12 +66,13 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/function/delete").handler(new DeleteHandler(registry));
     router.post("/function/query").handler(new QueryHandler(registry));
     router.get("/function/list").handler(new ListHandler(registry));
-    FunctionClient functions = FunctionClient.forShards(vertx, config.invoke().timeout(), config.invoke().workers());
+    FunctionClient functions = FunctionClient.forShards(vertx, config.invoke().timeout(), directShards);
     router.post("/function/invoke").handler(new InvokeHandler(functions));
     router.get("/metrics").handler(new MetricsHandler(metrics));
     router.route("/healthz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(new HealthHandler());
     ENGINE_ROUTES.forEach(path -> router.route(path).handler(ctx -> ctx.fail(405)));
-    ProviderRoutes.mount(router, vertx, config, registry);
+    ProviderRoutes.mount(router, vertx, config, registry, functions);
+    router.get("/system/cluster").handler(new ClusterHandler(vertx.eventBus(), config.cluster()));
 
     router.route().failureHandler(ErrorResponses::handle);
     for (int status : new int[] {404, 405, 413}) {

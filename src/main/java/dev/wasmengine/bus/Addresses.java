@@ -90,6 +90,18 @@ public final class Addresses {
   /** Request {@code {function_name, namespace?, replicas}}: durably sets the warm instances; reply: the record. */
   public static final String SCALE = "wasmengine.registry.scale";
 
+  /**
+   * Request: a change another node of the cluster made ({@code dev.wasmengine.registry.ReplicatedChange});
+   * the registry stores it when it is newer than its own; reply {@code {applied: bool}}.
+   */
+  public static final String REGISTRY_APPLY = "wasmengine.registry.apply";
+
+  /**
+   * Request {@code {}}; reply: the cluster as this node sees it, {@code {enabled, cluster, node,
+   * members: [...]}}. Nobody serves it on a single engine.
+   */
+  public static final String CLUSTER_STATUS = "wasmengine.cluster.status";
+
   /** Request {@code {}}; reply {@code {namespaces: [name...]}}. */
   public static final String NAMESPACES = "wasmengine.registry.namespaces";
   /** Request {@code {namespace}}; reply {@code {namespace, created: bool}}. */

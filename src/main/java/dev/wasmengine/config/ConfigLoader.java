@@ -38,10 +38,24 @@ public final class ConfigLoader {
           "where guests run: workers (fixed thread pool) or virtual (virtual threads)"),
       new Option("--preload", "WASM_ENGINE_PRELOAD", "examples.preload",
           "functions manifest deployed at start (\"none\" to skip)"),
+      new Option("--cluster", "WASM_ENGINE_CLUSTER", "cluster.enabled",
+          "join a cluster of engines: true or false (the flag alone means true)"),
+      new Option("--cluster-name", "WASM_ENGINE_CLUSTER_NAME", "cluster.name", "the cluster to join"),
+      new Option("--cluster-members", "WASM_ENGINE_CLUSTER_MEMBERS", "cluster.members",
+          "host:port of members to join, comma-separated"),
+      new Option("--cluster-host", "WASM_ENGINE_CLUSTER_HOST", "cluster.host",
+          "address the cluster member and event bus bind"),
+      new Option("--cluster-port", "WASM_ENGINE_CLUSTER_PORT", "cluster.port", "the cluster member's port"),
+      new Option("--node-name", "WASM_ENGINE_NODE_NAME", "cluster.node_name",
+          "this node's name (default host:port)"),
+      new Option("--node-labels", "WASM_ENGINE_NODE_LABELS", "cluster.labels",
+          "this node's labels for placement, key=value,..."),
       new Option("--auth", "WASM_ENGINE_AUTH", "auth.mode",
           "basic auth: auto (on unless bound to loopback without credential files), on or off"));
 
   private static final String CONFIG_FLAG = "--config";
+  /** The one option that may stand alone: {@code --cluster} means {@code --cluster true}. */
+  private static final String SWITCH_FLAG = "--cluster";
   private static final String CONFIG_ENV = "WASM_ENGINE_CONFIG";
 
   private final Map<String, String> environment;
@@ -133,8 +147,66 @@ public final class ConfigLoader {
     OpenFaasConfig openfaas = new OpenFaasConfig(
         tree.integer("openfaas.async_queue", 1, 1_000_000),
         tree.integer("openfaas.log_lines", 1, 1_000_000));
+    ClusterConfig cluster = cluster(tree);
+    List<UserVerticle> verticles = verticles(tree);
     tree.rejectUnread();
-    return new EngineConfig(http, dataDir, runtime, invoke, registry, manifest, auth, openfaas);
+    return new EngineConfig(http, dataDir, runtime, invoke, registry, manifest, auth, openfaas, cluster, verticles);
+  }
+
+  private static List<UserVerticle> verticles(ConfigTree tree) {
+    List<UserVerticle> verticles = new java.util.ArrayList<>();
+    for (JsonObject entry : tree.objectList("verticles")) {
+      if (!(entry.getValue("class") instanceof String name) || name.isBlank()) {
+        throw new ConfigException("each of verticles needs a \"class\" naming the verticle's class");
+      }
+      Object config = entry.getValue("config", new JsonObject());
+      if (!(config instanceof JsonObject object)) {
+        throw new ConfigException("the \"config\" of verticle " + name + " must be an object");
+      }
+      if (!entry.fieldNames().stream().allMatch(field -> field.equals("class") || field.equals("config"))) {
+        throw new ConfigException("verticle " + name + " may have only \"class\" and \"config\", got " + entry.fieldNames());
+      }
+      verticles.add(new UserVerticle(name, object));
+    }
+    return verticles;
+  }
+
+  private static ClusterConfig cluster(ConfigTree tree) {
+    String host = tree.string("cluster.host");
+    int port = tree.integer("cluster.port", 1, 65535);
+    String nodeName = tree.string("cluster.node_name");
+    List<String> members = tree.stringList("cluster.members");
+    for (String member : members) {
+      if (!member.matches("[^\\s:]+(:\\d{1,5})?")) {
+        throw new ConfigException("cluster.members must be host or host:port entries, got \"" + member + "\"");
+      }
+    }
+    Map<String, String> labels = tree.stringMap("cluster.labels");
+    for (String key : labels.keySet()) {
+      if (!key.matches("[A-Za-z0-9][A-Za-z0-9._/-]*")) {
+        throw new ConfigException("cluster.labels has a bad key \"" + key + "\": letters, digits, . _ / - only");
+      }
+    }
+    Duration heartbeat = Duration.ofMillis(tree.integer("cluster.heartbeat_ms", 100, 60_000));
+    Duration failureDetection = Duration.ofMillis(tree.integer("cluster.failure_detection_ms", 1000, 600_000));
+    if (failureDetection.compareTo(heartbeat.multipliedBy(2)) < 0) {
+      throw new ConfigException("cluster.failure_detection_ms must be at least twice cluster.heartbeat_ms");
+    }
+    return new ClusterConfig(
+        tree.bool("cluster.enabled"),
+        tree.string("cluster.name"),
+        nodeName.isBlank() ? host + ":" + port : nodeName,
+        host,
+        tree.string("cluster.public_host"),
+        port,
+        members,
+        tree.integer("cluster.bus_port", 0, 65535),
+        labels,
+        heartbeat,
+        failureDetection,
+        tree.integer("cluster.backups", 0, 6),
+        Duration.ofMillis(tree.integer("cluster.replication_timeout_ms", 1, 600_000)),
+        Duration.ofMillis(tree.integer("cluster.beacon_ms", 50, 60_000)));
   }
 
   private static Map<String, RegistryCredentials> credentials(ConfigTree tree) {
@@ -213,6 +285,9 @@ public final class ConfigLoader {
       }
       if (!isKnownFlag(flag)) {
         throw new ConfigException("unknown option " + arg + "\n" + usage());
+      }
+      if (value == null && flag.equals(SWITCH_FLAG) && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
+        value = "true";
       }
       if (value == null) {
         if (i + 1 >= args.size()) {

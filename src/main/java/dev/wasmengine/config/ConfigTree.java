@@ -57,6 +57,48 @@ final class ConfigTree {
     throw invalid(path, "a list of strings", value);
   }
 
+  /** true or false; from the environment or command line, the words. */
+  boolean bool(String path) {
+    Object value = value(path);
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    if (value instanceof String text && (text.equals("true") || text.equals("false"))) {
+      return Boolean.parseBoolean(text);
+    }
+    throw invalid(path, "true or false", value);
+  }
+
+  /** A list of JSON objects (only a config file can give one). */
+  List<JsonObject> objectList(String path) {
+    Object value = value(path);
+    if (value instanceof JsonArray array && array.stream().allMatch(JsonObject.class::isInstance)) {
+      return array.stream().map(JsonObject.class::cast).map(JsonObject::copy).toList();
+    }
+    throw invalid(path, "a list of objects", value);
+  }
+
+  /** An object of strings; from the environment or command line, "key=value,key=value". */
+  Map<String, String> stringMap(String path) {
+    Object value = value(path);
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    if (value instanceof String text) {
+      for (String pair : text.isBlank() ? new String[0] : text.split("\\s*,\\s*")) {
+        int equals = pair.indexOf('=');
+        if (equals <= 0) {
+          throw invalid(path, "key=value pairs separated by commas", value);
+        }
+        map.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+      }
+      return map;
+    }
+    if (value instanceof JsonObject object && object.stream().allMatch(entry -> entry.getValue() instanceof String)) {
+      object.forEach(entry -> map.put(entry.getKey(), (String) entry.getValue()));
+      return map;
+    }
+    throw invalid(path, "an object of strings", value);
+  }
+
   /**
    * The keys of an object whose entries are read one by one afterwards (those reads mark them
    * as known); a key nothing reads is reported by {@link #rejectUnread()}.

@@ -1,6 +1,7 @@
 package dev.wasmengine.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Optional;
  * @param preloadManifest a JSON list of functions deployed at start when missing (the examples)
  * @param auth            whether and with which credential files the HTTP API asks for basic auth
  * @param openfaas        limits of the OpenFaaS-compatible API
+ * @param cluster         whether and how the engine joins a cluster of engines
+ * @param verticles       the operator's own verticles, deployed once the engine serves
  */
 public record EngineConfig(
     HttpConfig http,
@@ -19,4 +22,11 @@ public record EngineConfig(
     RegistryConfig registry,
     Optional<Path> preloadManifest,
     AuthConfig auth,
-    OpenFaasConfig openfaas) {}
+    OpenFaasConfig openfaas,
+    ClusterConfig cluster,
+    List<UserVerticle> verticles) {
+
+  public EngineConfig {
+    verticles = List.copyOf(verticles);
+  }
+}

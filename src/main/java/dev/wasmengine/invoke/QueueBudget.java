@@ -23,7 +23,12 @@ public final class QueueBudget {
     used.decrementAndGet();
   }
 
-  int limit() {
+  public int limit() {
     return limit;
+  }
+
+  /** Calls waiting now, engine-wide. */
+  public int waiting() {
+    return Math.max(0, used.get());
   }
 }

@@ -1,5 +1,6 @@
 package dev.wasmengine.registry;
 
+import dev.wasmengine.error.BadImageException;
 import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.ExecutionModel;
@@ -74,6 +75,28 @@ final class ModuleAdmission {
       throw e;
     }
     return new FunctionRecord(request.ref(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
-        kind, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options());
+        kind, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options(), 0);
+  }
+
+  /**
+   * Takes in a function another node admitted: its module must be the one the record names; it
+   * is compiled here and stored, and marked in flight like a deploy's.
+   */
+  FunctionRecord adopt(FunctionRecord record, byte[] bytes) throws IOException {
+    ModuleDigest digest = ModuleDigest.of(bytes);
+    if (!digest.equals(record.digest())) {
+      throw new BadImageException("the module fetched for " + record.ref() + " has digest " + digest
+          + ", not the " + record.digest() + " its record names");
+    }
+    modules.get(record.executionModel(), digest, record.options().maxMemoryPages().orElse(defaultMaxMemoryPages),
+        () -> bytes);
+    inFlight.add(digest);
+    try {
+      store.putModule(bytes);
+    } catch (IOException e) {
+      inFlight.remove(digest);
+      throw e;
+    }
+    return record;
   }
 }

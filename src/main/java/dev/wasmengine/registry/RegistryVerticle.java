@@ -63,6 +63,7 @@ public final class RegistryVerticle extends VerticleBase {
   private final int defaultMaxMemoryPages;
   /** Invoker shards, to ask the one owning a function to warm its pool before a deploy answers. */
   private final int invokeShards;
+  private final Replication replication;
 
   /** Durable functions; written only by ordered store tasks, read anywhere. */
   private final Map<FunctionRef, FunctionRecord> functions = new ConcurrentHashMap<>();
@@ -79,7 +80,8 @@ public final class RegistryVerticle extends VerticleBase {
   private NamespacesAndSecrets namespacesAndSecrets;
 
   public RegistryVerticle(FunctionStore store, SecretStore secrets, ModuleCache modules, ExecutionModel defaultModel,
-      RegistryConfig registryConfig, Duration maxExecuteTime, int defaultMaxMemoryPages, int invokeShards) {
+      RegistryConfig registryConfig, Duration maxExecuteTime, int defaultMaxMemoryPages, int invokeShards,
+      Replication replication) {
     this.store = store;
     this.secrets = secrets;
     this.modules = modules;
@@ -88,6 +90,7 @@ public final class RegistryVerticle extends VerticleBase {
     this.maxExecuteTime = maxExecuteTime;
     this.defaultMaxMemoryPages = defaultMaxMemoryPages;
     this.invokeShards = invokeShards;
+    this.replication = replication;
   }
 
   @Override
@@ -107,6 +110,7 @@ public final class RegistryVerticle extends VerticleBase {
       consume(Addresses.QUERY, this::query);
       consume(Addresses.LIST, body -> Future.succeededFuture(list(body)));
       consume(Addresses.SCALE, this::scale);
+      consume(Addresses.REGISTRY_APPLY, this::apply);
       namespacesAndSecrets = new NamespacesAndSecrets(vertx, store, secrets, functions::values, this::ordered);
       namespacesAndSecrets.register(this::consume);
       LOG.info(() -> "restored " + restored + " function(s) from the store");
@@ -138,8 +142,24 @@ public final class RegistryVerticle extends VerticleBase {
     return exclusively(ref, () -> checkSecrets(request)
         .compose(checked -> fetch(request.image()))
         .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
+        .compose(admitted -> claimed(admitted.withRevision(replication.nextRevision(Optional.empty())), Optional.empty()))
         .compose(record -> ordered(() -> save(record)))
         .compose(record -> announce("deployed", record)));
+  }
+
+  /**
+   * Has the cluster agree to a new record before it is stored here; a refused one gives up the
+   * module it brought, unless a stored function uses it.
+   */
+  private Future<FunctionRecord> claimed(FunctionRecord record, Optional<FunctionRecord> current) {
+    return replication.claim(record.ref(), current, Optional.of(record), record.revision())
+        .map(record)
+        .onFailure(refused -> {
+          inFlight.remove(record.digest());
+          if (!inUse(record.digest())) {
+            modules.release(record.digest());
+          }
+        });
   }
 
   /**
@@ -157,6 +177,8 @@ public final class RegistryVerticle extends VerticleBase {
     return exclusively(request.ref(), () -> checkSecrets(request)
         .compose(checked -> fetch(request.image()))
         .compose(pulled -> unordered(() -> admission.admit(request, pulled)))
+        .compose(admitted -> claimed(admitted.withRevision(replication.nextRevision(Optional.of(current))),
+            Optional.of(current)))
         .compose(record -> ordered(() -> replace(current, record)))
         .compose(record -> announce("updated", record)));
   }
@@ -206,10 +228,17 @@ public final class RegistryVerticle extends VerticleBase {
     LOG.info(() -> change + " " + record.ref() + " from " + record.image() + " (module " + record.digest()
         + record.imageDigest().map(image -> ", image " + image).orElse("") + ", "
         + record.kind().wireName() + ", " + record.executionModel().wireName() + ")");
-    return vertx.eventBus().request(Addresses.prewarmShard(record.ref(), invokeShards), record.ref().toJson(),
-            new DeliveryOptions().setSendTimeout(registryConfig.deployTimeout().toMillis()))
-        .onFailure(failed -> LOG.warning(() -> "warming " + record.ref() + " failed: " + failed.getMessage()))
-        .transform(warmed -> Future.succeededFuture(record.toJson()));
+    Future<Void> warmed = Future.succeededFuture();
+    if (replication.placedHere(record)) {
+      warmed = vertx.eventBus().request(Addresses.prewarmShard(record.ref(), invokeShards), record.ref().toJson(),
+              new DeliveryOptions().setSendTimeout(registryConfig.deployTimeout().toMillis()))
+          .onFailure(failed -> LOG.warning(() -> "warming " + record.ref() + " failed: " + failed.getMessage()))
+          .<Void>mapEmpty()
+          .otherwiseEmpty();
+    }
+    return warmed
+        .compose(done -> replication.settle(record.ref(), record.revision()))
+        .map(settled -> record.toJson());
   }
 
   private void changed(FunctionRef ref, String change) {
@@ -226,19 +255,25 @@ public final class RegistryVerticle extends VerticleBase {
     if (changing.contains(ref)) {
       return Future.failedFuture(new ConflictException("a deploy or update of " + ref + " is in progress"));
     }
-    return ordered(() -> {
-      FunctionRecord current = functions.get(ref);
-      if (current == null) {
-        throw notFound(ref);
-      }
-      FunctionRecord scaled = current.withOptions(current.options().withReplicas(replicas));
-      List<FunctionRecord> all = new ArrayList<>(functions.values());
-      all.remove(current);
-      all.add(scaled);
-      store.replace(scaled, all, Set.copyOf(inFlight));
-      functions.put(ref, scaled);
-      return scaled;
-    }).compose(scaled -> announce("scaled", scaled));
+    FunctionRecord current = functions.get(ref);
+    if (current == null) {
+      return Future.failedFuture(notFound(ref));
+    }
+    FunctionRecord scaled = current.withOptions(current.options().withReplicas(replicas))
+        .withRevision(replication.nextRevision(Optional.of(current)));
+    return replication.claim(ref, Optional.of(current), Optional.of(scaled), scaled.revision())
+        .compose(claimed -> ordered(() -> {
+          if (functions.get(ref) != current) {
+            throw new ConflictException("function " + ref + " changed during the scale; try again");
+          }
+          List<FunctionRecord> all = new ArrayList<>(functions.values());
+          all.remove(current);
+          all.add(scaled);
+          store.replace(scaled, all, Set.copyOf(inFlight));
+          functions.put(ref, scaled);
+          return scaled;
+        }))
+        .compose(stored -> announce("scaled", stored));
   }
 
   private FunctionRecord save(FunctionRecord record) throws IOException {
@@ -278,11 +313,93 @@ public final class RegistryVerticle extends VerticleBase {
 
   private Future<JsonObject> delete(JsonObject body) {
     FunctionRef ref = FunctionRef.from(body);
-    return ordered(() -> remove(ref)).map(record -> {
-      changed(ref, "deleted");
-      LOG.info(() -> "deleted " + ref);
-      return record.toJson();
-    });
+    FunctionRecord current = functions.get(ref);
+    if (current == null) {
+      return Future.failedFuture(notFound(ref));
+    }
+    long revision = replication.nextRevision(Optional.of(current));
+    return replication.claim(ref, Optional.of(current), Optional.empty(), revision)
+        .compose(claimed -> ordered(() -> remove(ref)))
+        .compose(record -> {
+          changed(ref, "deleted");
+          LOG.info(() -> "deleted " + ref);
+          return replication.settle(ref, revision).map(record.toJson());
+        });
+  }
+
+  /**
+   * A change another node made, as the cluster agreed to it: stored here when it is newer than
+   * what this node holds (a replay or an older change is a no-op). A new module is fetched by
+   * digest, checked and compiled first. Reply {@code {applied: bool}}.
+   */
+  private Future<JsonObject> apply(JsonObject body) {
+    ReplicatedChange change = ReplicatedChange.fromJson(body);
+    FunctionRecord current = functions.get(change.ref());
+    if (current != null && current.revision() >= change.revision()) {
+      return Future.succeededFuture(new JsonObject().put("applied", false));
+    }
+    if (change.record().isEmpty()) {
+      return ordered(() -> {
+        FunctionRecord now = functions.get(change.ref());
+        if (now == null || now.revision() >= change.revision()) {
+          return false;
+        }
+        remove(change.ref());
+        return true;
+      }).map(removed -> {
+        if (removed) {
+          changed(change.ref(), "deleted");
+          LOG.info(() -> "deleted " + change.ref() + " (by another node)");
+        }
+        return new JsonObject().put("applied", removed);
+      });
+    }
+    FunctionRecord incoming = change.record().get();
+    return unordered(() -> store.containsModule(incoming.digest()) ? store.readModule(incoming.digest()) : null)
+        .compose(local -> local != null ? Future.succeededFuture(local) : moduleOf(incoming))
+        .compose(module -> unordered(() -> admission.adopt(incoming, module)))
+        .compose(adopted -> ordered(() -> adoptRecord(adopted)))
+        .compose(stored -> stored.isEmpty()
+            ? Future.succeededFuture(new JsonObject().put("applied", false))
+            : announce(stored.get(), incoming).map(json -> new JsonObject().put("applied", true)));
+  }
+
+  /**
+   * The module of a function another node deployed: from the image's registry, pinned to the
+   * manifest that node pulled, or, when that fails (or the image was a file on that node), from
+   * a peer. Either way the caller checks it against the record's digest.
+   */
+  private Future<byte[]> moduleOf(FunctionRecord record) {
+    if (LocalImages.isLocal(record.image())) {
+      return replication.module(record);
+    }
+    ImageReference image = ImageReference.parse(record.image());
+    ImageReference pinned = record.imageDigest().map(image::withDigest).orElse(image);
+    return puller.pull(pinned)
+        .map(PulledModule::module)
+        .recover(failed -> {
+          LOG.info(() -> "pulling " + pinned + " for " + record.ref() + " failed (" + failed.getMessage()
+              + "); asking the other nodes");
+          return replication.module(record);
+        });
+  }
+
+  /** Stores a record another node made unless this node meanwhile holds a newer one; returns the change made. */
+  private Optional<String> adoptRecord(FunctionRecord record) throws IOException {
+    try {
+      FunctionRecord now = functions.get(record.ref());
+      if (now != null && now.revision() >= record.revision()) {
+        return Optional.empty();
+      }
+      if (now == null) {
+        save(record);
+        return Optional.of("deployed");
+      }
+      replace(now, record);
+      return Optional.of(now.digest().equals(record.digest()) ? "scaled" : "updated");
+    } finally {
+      inFlight.remove(record.digest());
+    }
   }
 
   private FunctionRecord remove(FunctionRef ref) throws IOException {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param kind        how the module takes a call (ABI 1, ABI 2 or HTTP)
  * @param moduleSize  size of the module in bytes
  * @param options     what the deploy set for how the function runs
+ * @param revision    orders the changes of this function across a cluster: a later change has a
+ *                    higher one (0 on a single node, and for records written before clusters)
  */
 public record FunctionRecord(
     FunctionRef ref,
@@ -31,7 +33,8 @@ public record FunctionRecord(
     ExecutionModel executionModel,
     long moduleSize,
     Instant createdAt,
-    FunctionOptions options) {
+    FunctionOptions options,
+    long revision) {
 
   public String name() {
     return ref.name();
@@ -44,7 +47,13 @@ public record FunctionRecord(
   /** The same function with other options (a scale changes no module). */
   public FunctionRecord withOptions(FunctionOptions changed) {
     return new FunctionRecord(ref, image, imageDigest, layerDigest, digest, kind, executionModel, moduleSize, createdAt,
-        changed);
+        changed, revision);
+  }
+
+  /** The same function as of another change. */
+  public FunctionRecord withRevision(long changedAt) {
+    return new FunctionRecord(ref, image, imageDigest, layerDigest, digest, kind, executionModel, moduleSize, createdAt,
+        options, changedAt);
   }
 
   public JsonObject toJson() {
@@ -59,7 +68,8 @@ public record FunctionRecord(
         .put("abi", kind.wireName())
         .put("execution_model", executionModel.wireName())
         .put("module_size", moduleSize)
-        .put("created_at", createdAt.toString());
+        .put("created_at", createdAt.toString())
+        .put("revision", revision);
     options.writeTo(json);
     return json;
   }
@@ -88,7 +98,8 @@ public record FunctionRecord(
               .orElseThrow(() -> new IllegalArgumentException("bad execution_model")),
           require(json.getLong("module_size"), "module_size"),
           Instant.parse(require(json.getString("created_at"), "created_at")),
-          FunctionOptions.readFrom(json));
+          FunctionOptions.readFrom(json),
+          json.getLong("revision", 0L));
     } catch (BadRequestException | ClassCastException | java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException("malformed function record: " + e.getMessage(), e);
     }

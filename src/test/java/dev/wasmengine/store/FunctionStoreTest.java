@@ -49,7 +49,7 @@ class FunctionStoreTest {
   private static FunctionRecord record(String name, byte[] module, ModuleDigest digest, boolean wasiCap, ExecutionModel model) {
     return new FunctionRecord(FunctionRef.of(name), "/images/" + name + ".wasm", Optional.empty(), Optional.empty(), digest,
         wasiCap ? FunctionKind.COMMAND : FunctionKind.EXPORT, model, module.length,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE);
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE, 0);
   }
 
   private Path blobs() {
@@ -119,7 +119,7 @@ class FunctionStoreTest {
     FunctionRecord inDefault = record("hello", hello, digest, true, ExecutionModel.JIT);
     FunctionRecord inStaging = new FunctionRecord(new FunctionRef("staging", "hello"), "/images/hello.wasm",
         Optional.empty(), Optional.empty(), digest, FunctionKind.HTTP, ExecutionModel.AOT, hello.length,
-        Instant.now().truncatedTo(ChronoUnit.MILLIS), options);
+        Instant.now().truncatedTo(ChronoUnit.MILLIS), options, 0);
     store.save(inDefault, List.of(inDefault));
     store.save(inStaging, List.of(inDefault, inStaging));
 

@@ -50,7 +50,7 @@ public final class StoreWriter {
       String name = NAMES.get(n % NAMES.size());
       FunctionRecord record = new FunctionRecord(FunctionRef.of(name), image(name, n), Optional.empty(), Optional.empty(), digest,
           FunctionKind.EXPORT, ExecutionModel.AOT,
-          module.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE);
+          module.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), FunctionOptions.NONE, 0);
       all.put(name, record);
       store.save(record, all.values());
       System.out.println("saved " + name + " " + n);

@@ -56,6 +56,11 @@ public final class EngineProcess implements AutoCloseable {
    *            them, every jar (GraalVM ones included) on the plain class path
    */
   public static EngineProcess start(List<String> args, boolean jit) {
+    return start(args, jit, false);
+  }
+
+  /** @param withTestClasses also target/test-classes on the class path (verticles the tests deploy into the engine) */
+  public static EngineProcess start(List<String> args, boolean jit, boolean withTestClasses) {
     Path home = Modules.home();
     Path target = home.resolve("target");
     List<String> command = new ArrayList<>();
@@ -72,6 +77,9 @@ public final class EngineProcess implements AutoCloseable {
           target.resolve("lib") + "/*",
           target.resolve("graal").resolve("modules") + "/*",
           target.resolve("graal").resolve("compiler") + "/*");
+    }
+    if (withTestClasses) {
+      classPath = target.resolve("test-classes") + File.pathSeparator + classPath;
     }
     command.addAll(List.of("@" + home.resolve("conf").resolve("jvm.options"), "-Dwasmengine.home=" + home, "-cp", classPath,
         "dev.wasmengine.Main"));
@@ -186,6 +194,18 @@ public final class EngineProcess implements AutoCloseable {
     } finally {
       http.close();
     }
+  }
+
+  /** Any method, a JSON body (or none), the answer with its headers. */
+  public HttpResponse<String> request(String method, String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+  }
+
+  public int port() {
+    return port;
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -4,6 +4,7 @@ import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.bus.JsonFields;
 import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.runtime.FunctionKind;
+import dev.wasmengine.store.PlacementConstraints;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -22,7 +23,10 @@ final class FunctionDeployment {
   static final String EXECUTION_MODEL_ANNOTATION = "com.openfaas.execution-model";
   static final String ABI_ANNOTATION = "com.openfaas.abi";
   static final String EXEC_TIMEOUT = "exec_timeout";
-  /** Fields the engine does not interpret, kept so the status gives back what was deployed. */
+  /**
+   * Fields kept so the status gives back what was deployed; of them, only {@code constraints}
+   * means something to the engine (placement in a cluster).
+   */
   static final List<String> KEPT_AS_SENT = List.of("envProcess", "constraints", "limits", "requests",
       "readOnlyRootFilesystem");
 
@@ -77,6 +81,14 @@ final class FunctionDeployment {
   }
 
   private static JsonObject keptAsSent(JsonObject deployment) {
+    Object constraints = deployment.getValue("constraints");
+    if (constraints != null) {
+      // In a cluster they choose the nodes; a malformed one must not wait until then to fail.
+      if (!(constraints instanceof JsonArray list)) {
+        throw new BadRequestException("constraints must be a list of strings");
+      }
+      PlacementConstraints.parse(list);
+    }
     JsonObject kept = new JsonObject();
     for (String field : KEPT_AS_SENT) {
       if (deployment.containsKey(field) && deployment.getValue(field) != null) {

@@ -17,7 +17,9 @@ import io.vertx.ext.web.Router;
 public final class ProviderRoutes {
   private ProviderRoutes() {}
 
-  public static void mount(Router router, Vertx vertx, EngineConfig config, BusForwarding registry) {
+  /** @param functions how calls reach the functions (straight to the shards, or through the cluster's router) */
+  public static void mount(Router router, Vertx vertx, EngineConfig config, BusForwarding registry,
+      FunctionClient functions) {
     ProviderRequests provider = new ProviderRequests(registry, new ShardStats(vertx.eventBus(), config.invoke().workers()),
         config.invoke().minInstances());
     router.get("/system/functions").handler(new ListFunctionsHandler(provider));
@@ -26,7 +28,7 @@ public final class ProviderRoutes {
     router.delete("/system/functions").handler(new DeleteFunctionHandler(provider));
     router.get("/system/function/:name").handler(new FunctionStatusHandler(provider));
     router.post("/system/scale-function/:name").handler(new ScaleFunctionHandler(provider));
-    router.get("/system/info").handler(new InfoHandler(BuildInfo.load()));
+    router.get("/system/info").handler(new InfoHandler(BuildInfo.load(), vertx.eventBus(), config.cluster().enabled()));
     router.get("/system/namespaces").handler(new NamespacesHandler(provider));
     router.route("/system/namespace/:name").method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.DELETE)
         .handler(new NamespaceHandler(provider));
@@ -35,7 +37,6 @@ public final class ProviderRoutes {
     router.get("/system/logs").handler(new LogsHandler(vertx.eventBus(),
         function -> registry.request(Addresses.QUERY, function.toJson())));
 
-    FunctionClient functions = FunctionClient.forShards(vertx, config.invoke().timeout(), config.invoke().workers());
     FunctionCallHandler calls = new FunctionCallHandler(functions);
     router.routeWithRegex(FunctionPath.CALL_ROUTE).handler(ctx -> {
       if (FunctionCallHandler.METHODS.contains(ctx.request().method())) {

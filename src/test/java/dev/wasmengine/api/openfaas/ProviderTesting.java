@@ -20,16 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /** What the OpenFaaS provider tests share: request bodies, bounded polling, a callback server. */
 final class ProviderTesting {
   static final String DEFAULT_NAMESPACE = "openfaas-fn";
   static final Duration EVENTUALLY = Duration.ofSeconds(30);
-  private static final int MAX_POLLS = 1500;
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   /** RFC 3339 date-time: full date, 'T', full time with optional fraction, and Z or a numeric offset. */
   private static final Pattern RFC3339 =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})");
@@ -59,27 +55,9 @@ final class ProviderTesting {
     OffsetDateTime.parse(text.toUpperCase());
   }
 
-  /**
-   * Retries {@code assertion} until it passes; fails with its last failure after {@link #EVENTUALLY}
-   * or {@link #MAX_POLLS} attempts, whichever comes first.
-   */
+  /** Retries {@code assertion} until it passes, for up to {@link #EVENTUALLY}. */
   static void eventually(String what, Runnable assertion) {
-    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-    AssertionError last = null;
-    for (int attempt = 0; attempt < MAX_POLLS; attempt++) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        last = e;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        break;
-      }
-      LockSupport.parkNanos(POLL_NANOS);
-    }
-    throw new AssertionError(what + " did not happen within " + EVENTUALLY + "; last: "
-        + (last == null ? "no attempt" : last.getMessage()), last);
+    Await.eventually(what, EVENTUALLY, assertion);
   }
 
   /** The NDJSON lines of a /system/logs answer, each parsed. */
