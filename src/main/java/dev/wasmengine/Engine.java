@@ -111,13 +111,13 @@ public final class Engine {
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setInstances(shards);
     QueueBudget queue = new QueueBudget(invoke.queueTotal());
-    InvokerVerticle.Shared shared = new InvokerVerticle.Shared(modules, store, parts.secrets(), invoke,
-        config.runtime().limits(), new InvokeMetrics(metrics), queue, virtualThreads);
-    AtomicInteger nextShard = new AtomicInteger();
     Optional<ClusterNode> node = cluster.map(manager -> new ClusterNode(config.cluster(), manager, store,
         parts.tombstones().orElseThrow(), queue, shards, config.http().bind() + ":" + config.http().port(),
         config.registry().deployTimeout()));
     Replication replication = node.map(member -> member.replication(vertx)).orElse(Replication.SINGLE_NODE);
+    InvokerVerticle.Shared shared = new InvokerVerticle.Shared(modules, store, parts.secrets(), invoke,
+        config.runtime().limits(), new InvokeMetrics(metrics), queue, virtualThreads, replication::placedHere);
+    AtomicInteger nextShard = new AtomicInteger();
     RegistryVerticle registry = new RegistryVerticle(store, parts.secrets(), modules, config.runtime().defaultModel(),
         config.registry(), invoke.maxExecuteTime(), invoke.maxMemoryPages(), shards, replication);
     VerticleBase router = node.map(member -> member.router(invoke.timeout().toMillis()))

@@ -2,10 +2,10 @@ package dev.wasmengine;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.error.ErrorKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ final class Examples {
         .put("function_name", name)
         .put("function_image", base.resolve(entry.getString("module")).toString())
         .put("wasi_cap", entry.getBoolean("wasi_cap"));
-    return vertx.eventBus().request(Addresses.DEPLOY, request, new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+    return vertx.eventBus().request(Addresses.DEPLOY, request, Local.delivery(timeout.toMillis()))
         .<Void>mapEmpty()
         .recover(failure -> {
           var cause = Failures.fromReply(failure);

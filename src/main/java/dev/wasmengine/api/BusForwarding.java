@@ -1,6 +1,7 @@
 package dev.wasmengine.api;
 
 import dev.wasmengine.bus.Failures;
+import dev.wasmengine.bus.Local;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -16,7 +17,7 @@ public final class BusForwarding {
 
   public BusForwarding(EventBus bus, Duration timeout) {
     this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    this.options = Local.delivery(timeout.toMillis());
   }
 
   public void forward(RoutingContext ctx, String address, JsonObject request) {

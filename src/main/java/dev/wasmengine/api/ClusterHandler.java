@@ -2,6 +2,7 @@ package dev.wasmengine.api;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.config.ClusterConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
@@ -28,7 +29,7 @@ final class ClusterHandler implements Handler<RoutingContext> {
       answer(ctx, new JsonObject().put("enabled", false));
       return;
     }
-    bus.<JsonObject>request(Addresses.CLUSTER_STATUS, new JsonObject())
+    bus.<JsonObject>request(Addresses.CLUSTER_STATUS, new JsonObject(), Local.delivery())
         .onSuccess(reply -> answer(ctx, reply.body()))
         .onFailure(failure -> ctx.fail(Failures.fromReply(failure)));
   }

@@ -2,6 +2,7 @@ package dev.wasmengine.api;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.logs.LogLine;
 import dev.wasmengine.logs.LogQuery;
@@ -94,7 +95,7 @@ public final class LogsHandler implements Handler<RoutingContext> {
   }
 
   private Future<List<LogLine>> history(LogQuery query) {
-    return bus.<JsonObject>request(Addresses.LOGS_QUERY, query.toBusRequest())
+    return bus.<JsonObject>request(Addresses.LOGS_QUERY, query.toBusRequest(), Local.delivery())
         .map(reply -> reply.body().getJsonArray("lines").stream()
             .map(line -> LogLine.fromJson((JsonObject) line))
             .toList());

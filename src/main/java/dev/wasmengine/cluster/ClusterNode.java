@@ -7,11 +7,12 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.config.ClusterConfig;
 import dev.wasmengine.error.NotFoundException;
 import dev.wasmengine.invoke.QueueBudget;
-import dev.wasmengine.registry.Replication;
 import dev.wasmengine.registry.ReplicatedChange;
+import dev.wasmengine.registry.Replication;
 import dev.wasmengine.runtime.ModuleDigest;
 import dev.wasmengine.store.FunctionRecord;
 import dev.wasmengine.store.FunctionStore;
@@ -243,12 +244,12 @@ public final class ClusterNode extends VerticleBase {
         : Future.succeededFuture();
     return remembered
         .compose(done -> vertx.eventBus().<JsonObject>request(Addresses.REGISTRY_APPLY, change.toJson(),
-            new DeliveryOptions().setSendTimeout(applyTimeout.toMillis())))
+            Local.delivery(applyTimeout.toMillis())))
         .mapEmpty();
   }
 
   private void refreshCount() {
-    vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject())
+    vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject(), Local.delivery())
         .onSuccess(list -> functionCount = list.body().getJsonArray("functions").size());
   }
 
@@ -259,7 +260,7 @@ public final class ClusterNode extends VerticleBase {
    * map entry newer than what this node holds.
    */
   private Future<Void> reconcile() {
-    return vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject())
+    return vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject(), Local.delivery())
         .compose(list -> {
           Map<String, FunctionRecord> local = new HashMap<>();
           list.body().getJsonArray("functions").forEach(json -> {
@@ -355,7 +356,7 @@ public final class ClusterNode extends VerticleBase {
   private Future<JsonObject> nodeStatus() {
     List<Future<io.vertx.core.eventbus.Message<JsonObject>>> stats = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
-      stats.add(vertx.eventBus().request(Addresses.statsShard(shard), new JsonObject()));
+      stats.add(vertx.eventBus().request(Addresses.statsShard(shard), new JsonObject(), Local.delivery()));
     }
     return Future.all(stats).map(all -> {
       JsonObject running = new JsonObject();

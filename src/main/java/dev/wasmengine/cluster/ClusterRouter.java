@@ -3,6 +3,7 @@ package dev.wasmengine.cluster;
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.error.EngineException;
 import dev.wasmengine.error.UnavailableException;
 import dev.wasmengine.invoke.Invocation;
@@ -87,7 +88,7 @@ final class ClusterRouter extends VerticleBase {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, function.toJson())
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, function.toJson(), Local.delivery())
         .map(reply -> {
           PlacementConstraints constraints = PlacementConstraints.of(FunctionRecord.fromJson(reply.body()).options());
           placements.put(function, constraints);
@@ -116,7 +117,7 @@ final class ClusterRouter extends VerticleBase {
     Promise<Message<Buffer>> answer = Promise.promise();
     inFlight.computeIfAbsent(nodeId, id -> ConcurrentHashMap.newKeySet()).add(answer);
     vertx.eventBus().<Buffer>request(ClusterAddresses.invoke(nodeId), invocation.input(),
-        invocation.deliveryOptions(timeoutMillis)).onSuccess(answer::tryComplete).onFailure(answer::tryFail);
+        invocation.deliveryOptions(timeoutMillis).setLocalOnly(false)).onSuccess(answer::tryComplete).onFailure(answer::tryFail);
     answer.future().onComplete(done -> {
       Set<Promise<Message<Buffer>>> calls = inFlight.get(nodeId);
       if (calls != null) {

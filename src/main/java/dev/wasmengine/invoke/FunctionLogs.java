@@ -2,6 +2,7 @@ package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,6 @@ final class FunctionLogs {
         .put("namespace", function.namespace())
         .put("instance", instance)
         .put("timestamp", at.toString())
-        .put("text", text));
+        .put("text", text), Local.delivery());
   }
 }

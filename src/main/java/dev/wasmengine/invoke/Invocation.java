@@ -3,6 +3,7 @@ package dev.wasmengine.invoke;
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.FunctionNames;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.runtime.GuestRequest;
 import dev.wasmengine.runtime.HttpHeader;
@@ -80,8 +81,7 @@ public record Invocation(FunctionRef function, RequestLine request, Buffer input
   }
 
   public DeliveryOptions deliveryOptions(long timeoutMillis) {
-    DeliveryOptions options = new DeliveryOptions()
-        .setSendTimeout(timeoutMillis)
+    DeliveryOptions options = Local.delivery(timeoutMillis)
         .addHeader(Addresses.FUNCTION_HEADER, function.name())
         .addHeader(Addresses.DEPTH_HEADER, Integer.toString(depth));
     if (!function.inDefaultNamespace()) {

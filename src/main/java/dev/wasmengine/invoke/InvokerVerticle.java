@@ -3,6 +3,7 @@ package dev.wasmengine.invoke;
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.config.InvokeConfig;
 import dev.wasmengine.error.DeadlineExceededException;
 import dev.wasmengine.error.EngineException;
@@ -15,9 +16,9 @@ import dev.wasmengine.runtime.CompiledModule;
 import dev.wasmengine.runtime.FunctionAbi;
 import dev.wasmengine.runtime.FunctionCaller;
 import dev.wasmengine.runtime.FunctionGrant;
-import dev.wasmengine.runtime.GuestResponse;
 import dev.wasmengine.runtime.GuestInstance;
 import dev.wasmengine.runtime.GuestLimits;
+import dev.wasmengine.runtime.GuestResponse;
 import dev.wasmengine.runtime.InstancePolicy;
 import dev.wasmengine.runtime.ModuleCache;
 import dev.wasmengine.runtime.ModuleShape;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,8 +61,15 @@ public final class InvokerVerticle extends VerticleBase {
   static final String WASMENGINE_IMPORTS = "wasmengine";
 
   /** What every shard shares: the compiled modules, the store, the config, the meters. */
+  /**
+   * What every shard of an engine shares.
+   *
+   * @param placedHere whether this node keeps warm instances of a function (in a cluster, its
+   *                   constraints may send it elsewhere); restored functions are warmed only then
+   */
   public record Shared(ModuleCache modules, FunctionStore store, SecretStore secrets, InvokeConfig config,
-      GuestLimits limits, InvokeMetrics metrics, QueueBudget budget, ExecutorService virtualThreads) {}
+      GuestLimits limits, InvokeMetrics metrics, QueueBudget budget, ExecutorService virtualThreads,
+      Predicate<FunctionRecord> placedHere) {}
 
   private final Shared shared;
   private final InvokeConfig config;
@@ -339,7 +348,7 @@ public final class InvokerVerticle extends VerticleBase {
 
   /** Asks the registry for the function, compiles it (once per digest), fills its pool. */
   private Future<FunctionSlot> resolve(FunctionRef function) {
-    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, function.toJson())
+    return vertx.eventBus().<JsonObject>request(Addresses.QUERY, function.toJson(), Local.delivery())
         .recover(failure -> Future.failedFuture(Failures.fromReply(failure)))
         .compose(reply -> {
           FunctionRecord record = FunctionRecord.fromJson(reply.body());
@@ -426,12 +435,12 @@ public final class InvokerVerticle extends VerticleBase {
 
   /** Functions restored from the store get their warm instances too, in the background. */
   private void prewarmRestored() {
-    vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject()).onSuccess(reply -> {
+    vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject(), Local.delivery()).onSuccess(reply -> {
       JsonArray functions = reply.body().getJsonArray("functions", new JsonArray());
       for (int i = 0; i < functions.size(); i++) {
-        FunctionRef function = FunctionRef.from(functions.getJsonObject(i));
-        if (Addresses.shardOf(function, shards) == shard) {
-          slot(function);
+        FunctionRecord record = FunctionRecord.fromJson(functions.getJsonObject(i));
+        if (Addresses.shardOf(record.ref(), shards) == shard && shared.placedHere().test(record)) {
+          slot(record.ref());
         }
       }
     });

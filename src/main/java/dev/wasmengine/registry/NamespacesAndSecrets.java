@@ -4,6 +4,7 @@ import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.FunctionNames;
 import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.bus.JsonFields;
+import dev.wasmengine.bus.Local;
 import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.error.ConflictException;
 import dev.wasmengine.error.LimitExceededException;
@@ -132,7 +133,8 @@ final class NamespacesAndSecrets {
     }).onSuccess(done -> {
       if (existing) {
         users(namespace, name).forEach(ref ->
-            vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, ref.toJson().put("change", "updated")));
+            vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, ref.toJson().put("change", "updated"),
+                Local.delivery()));
       }
     });
   }

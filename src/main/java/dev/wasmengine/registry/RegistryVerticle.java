@@ -4,11 +4,12 @@ import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
 import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.bus.JsonFields;
+import dev.wasmengine.bus.Local;
+import dev.wasmengine.config.RegistryConfig;
 import dev.wasmengine.error.BadRequestException;
 import dev.wasmengine.error.ConflictException;
 import dev.wasmengine.error.InternalException;
 import dev.wasmengine.error.NotFoundException;
-import dev.wasmengine.config.RegistryConfig;
 import dev.wasmengine.registry.oci.Credentials;
 import dev.wasmengine.registry.oci.ImageReference;
 import dev.wasmengine.registry.oci.RegistryClient;
@@ -22,7 +23,6 @@ import dev.wasmengine.store.SecretStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -231,7 +231,7 @@ public final class RegistryVerticle extends VerticleBase {
     Future<Void> warmed = Future.succeededFuture();
     if (replication.placedHere(record)) {
       warmed = vertx.eventBus().request(Addresses.prewarmShard(record.ref(), invokeShards), record.ref().toJson(),
-              new DeliveryOptions().setSendTimeout(registryConfig.deployTimeout().toMillis()))
+              Local.delivery(registryConfig.deployTimeout().toMillis()))
           .onFailure(failed -> LOG.warning(() -> "warming " + record.ref() + " failed: " + failed.getMessage()))
           .<Void>mapEmpty()
           .otherwiseEmpty();
@@ -242,7 +242,7 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private void changed(FunctionRef ref, String change) {
-    vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, ref.toJson().put("change", change));
+    vertx.eventBus().publish(Addresses.FUNCTION_CHANGED, ref.toJson().put("change", change), Local.delivery());
   }
 
   /** Sets the warm instances durably (the invoker then warms or drops to that many). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wasmengine.testing.Await;
 import dev.wasmengine.testing.EngineCluster;
 import dev.wasmengine.testing.EngineProcess;
+import dev.wasmengine.testing.Images;
 import dev.wasmengine.testing.Modules;
 import dev.wasmengine.testing.RegistryServer;
 import io.vertx.core.json.JsonArray;
@@ -145,6 +146,18 @@ class ClusterProcessTest {
       assertEquals(name, servedBy(answer), "a node allowed to run a function runs it itself");
       HttpResponse<String> status = node(name).get("/system/function/echo");
       assertEquals(200, status.statusCode(), status.body());
+    }
+
+    // An update on one node and a scale on another reach every node before they answer.
+    HttpResponse<String> updated = node("b").request("PUT", "/system/functions",
+        function("echo", "http-echo").put("envVars", new JsonObject().put("GREETING", "hi")).encode());
+    assertEquals(202, updated.statusCode(), updated.body());
+    HttpResponse<String> scaled = node("c").post("/system/scale-function/echo", "{\"serviceName\":\"echo\",\"replicas\":2}");
+    assertEquals(202, scaled.statusCode(), scaled.body());
+    for (String name : List.of("a", "b", "c")) {
+      JsonObject status = new JsonObject(node(name).get("/system/function/echo").body());
+      assertEquals("hi", status.getJsonObject("envVars").getString("GREETING"), name + ": " + status.encode());
+      assertEquals(2, status.getInteger("replicas"), name + ": " + status.encode());
     }
 
     HttpResponse<String> deleted = node("c").request("DELETE", "/system/functions", "{\"functionName\":\"echo\"}");
@@ -314,6 +327,46 @@ class ClusterProcessTest {
     JsonArray listed = new JsonArray(node("c").get("/system/functions").body());
     assertEquals(Set.of("first", "second"), listed.stream().map(JsonObject.class::cast)
         .map(function -> function.getString("name")).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void a_node_takes_a_module_from_the_registry_and_from_a_peer_once_the_registry_is_gone() {
+    try (RegistryServer registry = RegistryServer.plain(work)) {
+      Images.Pushed image = Images.forRegistry(work, registry)
+          .pushExample("add_one", "image", "cluster/add_one:v1", Images.Format.OCI);
+      JsonObject quickRegistry = new JsonObject()
+          .put("registry", new JsonObject().put("timeout_ms", 5_000).put("retries", 0));
+      Map<String, JsonObject> nodes = new LinkedHashMap<>();
+      nodes.put("a", quickRegistry);
+      nodes.put("b", quickRegistry);
+      nodes.put("c", quickRegistry);
+      cluster = new EngineCluster(work, nodes);
+      cluster.start("a");
+      cluster.start("b");
+      awaitMembers("a", Set.of("a", "b"));
+
+      deployed("a", new JsonObject().put("service", "add-one").put("image", image.ref())
+          .put("annotations", new JsonObject().put("com.openfaas.abi", "command")));
+      String blob = "/v2/cluster/add_one/blobs/" + image.layerDigest();
+      assertEquals(2, registry.countRequests("GET", blob), "a and b each pulled the layer: " + registry.requests());
+      HttpResponse<String> onA = addOne("a");
+      assertEquals(200, onA.statusCode(), onA.body());
+      assertEquals("42", onA.body().strip());
+      assertEquals("42", addOne("b").body().strip());
+
+      registry.stop();
+      cluster.start("c");
+      awaitMembers("a", Set.of("a", "b", "c"));
+      HttpResponse<String> onC = addOne("c");
+      assertEquals(200, onC.statusCode(), onC.body());
+      assertEquals("42", onC.body().strip());
+      assertEquals("c", servedBy(onC));
+      assertTrue(node("c").output().contains("asking the other nodes"), node("c").output());
+    }
+  }
+
+  private HttpResponse<String> addOne(String on) {
+    return node(on).post("/function/add-one", "{\"n\":\"41\"}");
   }
 
   @Test

@@ -127,4 +127,49 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).load(args));
     assertTrue(e.getMessage().contains(messagePart), "\"" + e.getMessage() + "\" should contain \"" + messagePart + "\"");
   }
+
+  @Test
+  void a_single_engine_is_the_default_and_cluster_flags_switch_it_on_with_its_join_settings() {
+    EngineConfig single = loader(Map.of()).load(List.of());
+    assertEquals(false, single.cluster().enabled());
+    assertEquals(List.of(), single.verticles());
+
+    EngineConfig config = loader(Map.of("WASM_ENGINE_NODE_LABELS", "tier=edge, region=eu")).load(List.of(
+        "--cluster", "--cluster-members", "10.0.0.1:5701,10.0.0.2:5701", "--cluster-host", "10.0.0.1",
+        "--cluster-port", "5701", "--node-name", "edge-1"));
+    ClusterConfig cluster = config.cluster();
+    assertTrue(cluster.enabled(), "the flag alone means true");
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), cluster.members());
+    assertEquals("10.0.0.1", cluster.host());
+    assertEquals("edge-1", cluster.nodeName());
+    assertEquals(Map.of("tier", "edge", "region", "eu"), cluster.labels());
+    assertEquals("wasmengine", cluster.name());
+    assertEquals(1, cluster.backups());
+
+    EngineConfig unnamed = loader(Map.of()).load(List.of("--cluster", "--cluster-port", "5801", "--port", "1"));
+    assertEquals("127.0.0.1:5801", unnamed.cluster().nodeName(), "a node is named by its cluster address by default");
+    assertEquals(false, loader(Map.of()).load(List.of("--cluster", "false")).cluster().enabled());
+  }
+
+  @Test
+  void bad_cluster_settings_and_verticles_are_refused_with_the_key_named() throws IOException {
+    assertRefused(List.of("--cluster-members", "10.0.0.1:5701, not a host"), "cluster.members");
+    assertRefused(List.of("--node-labels", "tier"), "cluster.labels");
+    assertRefused(List.of("--cluster", "yes"), "cluster.enabled");
+    Path slow = Files.writeString(dir.resolve("slow.json"),
+        "{\"cluster\": {\"heartbeat_ms\": 2000, \"failure_detection_ms\": 3000}}");
+    assertRefused(List.of("--config", slow.toString()), "failure_detection_ms");
+    Path verticle = Files.writeString(dir.resolve("verticle.json"), "{\"verticles\": [{\"config\": {}}]}");
+    assertRefused(List.of("--config", verticle.toString()), "class");
+  }
+
+  @Test
+  void verticles_of_the_operator_come_from_the_config_file_with_their_config() throws IOException {
+    Path file = Files.writeString(dir.resolve("verticles.json"),
+        "{\"verticles\": [{\"class\": \"com.example.Caller\", \"config\": {\"port\": 9000}}]}");
+    EngineConfig config = loader(Map.of()).load(List.of("--config", file.toString()));
+    assertEquals(1, config.verticles().size());
+    assertEquals("com.example.Caller", config.verticles().getFirst().className());
+    assertEquals(9000, config.verticles().getFirst().config().getInteger("port"));
+  }
 }

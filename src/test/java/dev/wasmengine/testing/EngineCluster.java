@@ -15,8 +15,9 @@ import java.util.UUID;
 
 /**
  * Engines in their own processes forming one cluster on loopback: each node has its own HTTP
- * port, cluster port and data directory, and they find each other by TCP/IP join to the list
- * of all their cluster ports. A node can be killed, stopped and started again with its data.
+ * port, data directory and cluster address (127.0.0.1, 127.0.0.2, ...: Linux routes all of
+ * 127/8 to the loopback interface, so every node binds an address of its own, as on a LAN),
+ * and they find each other by TCP/IP join to the list of all their cluster addresses. A node can be killed, stopped and started again with its data.
  */
 public final class EngineCluster implements AutoCloseable {
   private static final Duration START_DEADLINE = Duration.ofSeconds(120);
@@ -25,13 +26,15 @@ public final class EngineCluster implements AutoCloseable {
   public static final class Node {
     private final String name;
     private final int httpPort;
+    private final String clusterHost;
     private final int clusterPort;
     private final Path dataDir;
     private final JsonObject extraConfig;
     private EngineProcess process;
 
-    private Node(String name, int httpPort, int clusterPort, Path dataDir, JsonObject extraConfig) {
+    private Node(String name, int httpPort, String clusterHost, int clusterPort, Path dataDir, JsonObject extraConfig) {
       this.name = name;
+      this.clusterHost = clusterHost;
       this.httpPort = httpPort;
       this.clusterPort = clusterPort;
       this.dataDir = dataDir;
@@ -69,7 +72,7 @@ public final class EngineCluster implements AutoCloseable {
   public EngineCluster(Path work, Map<String, JsonObject> nodeConfigs) {
     this.work = work;
     nodeConfigs.forEach((name, extra) -> nodes.put(name, new Node(name, RegistryServer.freePort(),
-        RegistryServer.freePort(), work.resolve(name).resolve("data"), extra)));
+        "127.0.0." + (nodes.size() + 1), RegistryServer.freePort(), work.resolve(name).resolve("data"), extra)));
   }
 
   public Node node(String name) {
@@ -119,11 +122,12 @@ public final class EngineCluster implements AutoCloseable {
 
   private JsonObject config(Node node) {
     JsonArray members = new JsonArray();
-    nodes.values().forEach(other -> members.add("127.0.0.1:" + other.clusterPort));
+    nodes.values().forEach(other -> members.add(other.clusterHost + ":" + other.clusterPort));
     JsonObject cluster = new JsonObject()
         .put("enabled", true)
         .put("name", clusterName)
         .put("node_name", node.name)
+        .put("host", node.clusterHost)
         .put("port", node.clusterPort)
         .put("members", members);
     JsonObject config = new JsonObject()

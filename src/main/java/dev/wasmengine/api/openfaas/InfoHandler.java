@@ -1,6 +1,7 @@
 package dev.wasmengine.api.openfaas;
 
 import dev.wasmengine.bus.Addresses;
+import dev.wasmengine.bus.Local;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -34,7 +35,7 @@ final class InfoHandler implements Handler<RoutingContext> {
       ProviderRequests.json(ctx, 200, info);
       return;
     }
-    bus.<JsonObject>request(Addresses.CLUSTER_STATUS, new JsonObject()).onComplete(status -> {
+    bus.<JsonObject>request(Addresses.CLUSTER_STATUS, new JsonObject(), Local.delivery()).onComplete(status -> {
       JsonObject answer = info.copy();
       if (status.succeeded()) {
         answer.put("cluster", summary(status.result().body()));

@@ -2,6 +2,7 @@ package dev.wasmengine.api.openfaas;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.FunctionRef;
+import dev.wasmengine.bus.Local;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -15,7 +16,7 @@ import java.util.List;
  * knowing nothing: the status is still given, with zeros.
  */
 final class ShardStats {
-  private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(2_000);
+  private static final DeliveryOptions QUICK = Local.delivery(2_000);
 
   private final EventBus bus;
   private final int shards;
