@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.Failures;
 import dev.wasmengine.bus.FunctionRef;
@@ -72,6 +73,7 @@ public final class ClusterNode extends VerticleBase {
   private ClusterReplication replication;
   private ClusterRouter router;
   private UUID membershipRegistration;
+  private UUID lifecycleRegistration;
   private UUID mapRegistration;
   private long beaconTimer = -1;
   private volatile boolean ready;
@@ -122,9 +124,28 @@ public final class ClusterNode extends VerticleBase {
   @Override
   public Future<?> start() {
     replication(vertx);
+    // Hazelcast's calls block: they run on this node's cluster pool, never on the event loop.
+    return blocking.executeBlocking(this::followMembersAndChanges, false)
+        .compose(listening -> registerConsumers())
+        .compose(reachable -> {
+          beaconTimer = vertx.setPeriodic(config.beaconInterval().toMillis(), tick -> sendBeacon());
+          return reconcile();
+        })
+        .onSuccess(done -> {
+          ready = true;
+          sendBeacon();
+          LOG.info(() -> "node " + config.nodeName() + " joined cluster " + config.name() + " with "
+              + view.memberIds().size() + " member(s)");
+        });
+  }
+
+  /**
+   * Vert.x's single node-listener slot is its own; members are followed through Hazelcast, each
+   * named by the event-bus node id Vert.x stores on it. Changes other nodes make to the map are
+   * applied here from now on (before reconciling, so that none falls between the two).
+   */
+  private Void followMembersAndChanges() {
     HazelcastInstance hazelcast = manager.getHazelcastInstance();
-    // Vert.x's single node-listener slot is its own; members are followed through Hazelcast,
-    // each named by the event-bus node id Vert.x stores on it.
     membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -137,28 +158,39 @@ public final class ClusterNode extends VerticleBase {
       }
     });
     hazelcast.getCluster().getMembers().forEach(member -> nodeIdOf(member).ifPresent(view::memberJoined));
-    var bus = vertx.eventBus();
-    bus.<JsonObject>consumer(ClusterAddresses.BEACONS, beacon -> view.beacon(NodeBeacon.fromJson(beacon.body())));
-    bus.<String>consumer(ClusterAddresses.module(view.selfId()), this::serveModule);
-    bus.<JsonObject>consumer(ClusterAddresses.applied(view.selfId()), applied -> acks.applied(
-        applied.body().getString("key"), applied.body().getLong("revision"), applied.body().getString("node")));
-    bus.<JsonObject>consumer(ClusterAddresses.nodeStatus(view.selfId()), request -> nodeStatus()
-        .onSuccess(request::reply).onFailure(failure -> Failures.reply(request, failure)));
-    bus.<JsonObject>localConsumer(Addresses.FUNCTION_CHANGED, changed -> refreshCount());
-    bus.<JsonObject>localConsumer(Addresses.CLUSTER_STATUS, request -> clusterStatus()
-        .onSuccess(request::reply).onFailure(failure -> Failures.reply(request, failure)));
     mapRegistration = functions.listen((key, entry) -> {
       if (!entry.origin().equals(view.selfId())) {
         context.runOnContext(ignored -> applyFromPeer(entry, 0));
       }
     });
-    beaconTimer = vertx.setPeriodic(config.beaconInterval().toMillis(), tick -> sendBeacon());
-    return reconcile().onSuccess(done -> {
-      ready = true;
-      sendBeacon();
-      LOG.info(() -> "node " + config.nodeName() + " joined cluster " + config.name() + " with "
-          + view.memberIds().size() + " member(s)");
+    // A node cut off (or frozen) and back merges into the cluster without events for what
+    // changed meanwhile: it reconciles as at start.
+    lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        context.runOnContext(ignored -> reconcile()
+            .onSuccess(done -> LOG.info(() -> "node " + config.nodeName() + " merged back into the cluster"))
+            .onFailure(failure -> LOG.warning(() -> "reconciling after a merge failed: " + failure.getMessage())));
+      }
     });
+    return null;
+  }
+
+  /** Completes once the peers can reach this node's addresses (registering them is cluster-wide). */
+  private Future<Void> registerConsumers() {
+    var bus = vertx.eventBus();
+    bus.<JsonObject>localConsumer(Addresses.FUNCTION_CHANGED, changed -> refreshCount());
+    bus.<JsonObject>localConsumer(Addresses.CLUSTER_STATUS, request -> clusterStatus()
+        .onSuccess(request::reply).onFailure(failure -> Failures.reply(request, failure)));
+    return Future.all(List.of(
+        bus.<JsonObject>consumer(ClusterAddresses.BEACONS, beacon -> view.beacon(NodeBeacon.fromJson(beacon.body())))
+            .completion(),
+        bus.<String>consumer(ClusterAddresses.module(view.selfId()), this::serveModule).completion(),
+        bus.<JsonObject>consumer(ClusterAddresses.applied(view.selfId()), applied -> acks.applied(
+            applied.body().getString("key"), applied.body().getLong("revision"), applied.body().getString("node")))
+            .completion(),
+        bus.<JsonObject>consumer(ClusterAddresses.nodeStatus(view.selfId()), request -> nodeStatus()
+            .onSuccess(request::reply).onFailure(failure -> Failures.reply(request, failure))).completion()))
+        .mapEmpty();
   }
 
   @Override
@@ -171,6 +203,7 @@ public final class ClusterNode extends VerticleBase {
     return drained().compose(idle -> blocking.executeBlocking(() -> {
       functions.stopListening(mapRegistration);
       hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
       return null;
     })).eventually(() -> blocking.close());
   }
@@ -200,7 +233,7 @@ public final class ClusterNode extends VerticleBase {
   }
 
   private void departed(String nodeId) {
-    String name = view.beaconOf(nodeId).map(NodeBeacon::name).orElse(nodeId);
+    String name = view.nameOf(nodeId);
     view.memberLeft(nodeId);
     acks.departed(nodeId);
     LOG.warning(() -> "node " + name + " left the cluster");
@@ -378,7 +411,7 @@ public final class ClusterNode extends VerticleBase {
           : vertx.eventBus().<JsonObject>request(ClusterAddresses.nodeStatus(member), new JsonObject(),
               new DeliveryOptions().setSendTimeout(1_000)).map(Message::body);
       answers.add(answer.recover(failed -> Future.succeededFuture(new JsonObject().put("node_id", member)
-          .put("reachable", false))));
+          .put("name", view.nameOf(member)).put("reachable", false))));
     }
     return Future.join(answers).transform(done -> {
       JsonArray nodes = new JsonArray();

@@ -62,7 +62,7 @@ final class ClusterRouter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    view.onDeparture(nodeId -> vertx.runOnContext(ignored -> failCallsOn(nodeId)));
+    view.onDeparture((nodeId, name) -> context.runOnContext(ignored -> failCallsOn(nodeId, name)));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FUNCTION_CHANGED,
         changed -> placements.remove(FunctionRef.from(changed.body())));
     return Future.all(
@@ -176,12 +176,11 @@ final class ClusterRouter extends VerticleBase {
     message.reply(reply.body(), new DeliveryOptions().setHeaders(headers));
   }
 
-  private void failCallsOn(String nodeId) {
+  private void failCallsOn(String nodeId, String name) {
     Set<Promise<Message<Buffer>>> calls = inFlight.remove(nodeId);
     if (calls == null || calls.isEmpty()) {
       return;
     }
-    String name = view.beaconOf(nodeId).map(NodeBeacon::name).orElse(nodeId);
     EngineException failure = new UnavailableException("node " + name + " left the cluster during the call;"
         + " the call may or may not have run");
     calls.forEach(call -> call.tryFail(failure));

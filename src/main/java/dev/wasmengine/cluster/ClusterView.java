@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * What this node knows of the others: the cluster's members (from the cluster manager) and the
@@ -23,7 +23,9 @@ final class ClusterView {
   private final long staleNanos;
   private final Set<String> members = ConcurrentHashMap.newKeySet();
   private final Map<String, Seen> beacons = new ConcurrentHashMap<>();
-  private final List<Consumer<String>> departureListeners = new CopyOnWriteArrayList<>();
+  /** Each member's name, kept while it is a member even when its beacons stop. */
+  private final Map<String, String> names = new ConcurrentHashMap<>();
+  private final List<BiConsumer<String, String>> departureListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong turn = new AtomicLong();
 
   ClusterView(String selfId, long staleNanos) {
@@ -42,17 +44,20 @@ final class ClusterView {
   void memberLeft(String nodeId) {
     members.remove(nodeId);
     beacons.remove(nodeId);
-    departureListeners.forEach(listener -> listener.accept(nodeId));
+    String name = nameOf(nodeId);
+    names.remove(nodeId);
+    departureListeners.forEach(listener -> listener.accept(nodeId, name));
   }
 
-  /** Runs {@code listener} with the id of every member that leaves or is declared dead. */
-  void onDeparture(Consumer<String> listener) {
+  /** Runs {@code listener} with the id and name of every member that leaves or is declared dead. */
+  void onDeparture(BiConsumer<String, String> listener) {
     departureListeners.add(listener);
   }
 
   void beacon(NodeBeacon beacon) {
     if (members.contains(beacon.nodeId())) {
       beacons.put(beacon.nodeId(), new Seen(beacon, System.nanoTime()));
+      names.put(beacon.nodeId(), beacon.name());
     }
   }
 
@@ -78,8 +83,9 @@ final class ClusterView {
     return beacons.values().stream().map(Seen::beacon).sorted(Comparator.comparing(NodeBeacon::name)).toList();
   }
 
-  Optional<NodeBeacon> beaconOf(String nodeId) {
-    return Optional.ofNullable(beacons.get(nodeId)).map(Seen::beacon);
+  /** The member's name, or its id until its first beacon. */
+  String nameOf(String nodeId) {
+    return names.getOrDefault(nodeId, nodeId);
   }
 
   /**

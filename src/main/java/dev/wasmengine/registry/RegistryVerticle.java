@@ -52,6 +52,8 @@ import java.util.logging.Logger;
  */
 public final class RegistryVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
+  /** How often a scale that lost a race is made again before it answers 409. */
+  private static final int SCALE_ATTEMPTS = 3;
   static final String POOL = "wasmengine-registry";
 
   private final FunctionStore store;
@@ -255,6 +257,14 @@ public final class RegistryVerticle extends VerticleBase {
     if (changing.contains(ref)) {
       return Future.failedFuture(new ConflictException("a deploy or update of " + ref + " is in progress"));
     }
+    return scaleTo(ref, replicas, SCALE_ATTEMPTS);
+  }
+
+  /**
+   * A scale sets a count, so one that lost a race to another change of the function is simply
+   * made again over the newer record (the gateway may scale one function from several calls).
+   */
+  private Future<JsonObject> scaleTo(FunctionRef ref, int replicas, int attempts) {
     FunctionRecord current = functions.get(ref);
     if (current == null) {
       return Future.failedFuture(notFound(ref));
@@ -273,7 +283,10 @@ public final class RegistryVerticle extends VerticleBase {
           functions.put(ref, scaled);
           return scaled;
         }))
-        .compose(stored -> announce("scaled", stored));
+        .compose(stored -> announce("scaled", stored))
+        .recover(failure -> failure instanceof ConflictException && attempts > 1
+            ? scaleTo(ref, replicas, attempts - 1)
+            : Future.failedFuture(failure));
   }
 
   private FunctionRecord save(FunctionRecord record) throws IOException {

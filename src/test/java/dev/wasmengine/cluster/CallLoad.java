@@ -25,7 +25,7 @@ final class CallLoad implements AutoCloseable {
   /** Longer than the engine's default deadline (10 s): a call that hangs shows as status 0. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
-  record Call(long endedNanos, int status, String servedBy, String body) {
+  record Call(long startedNanos, long endedNanos, int status, String servedBy, String body) {
     boolean failed() {
       return status != 200;
     }
@@ -48,12 +48,15 @@ final class CallLoad implements AutoCloseable {
       return failed().stream().map(Call::body).toList();
     }
 
-    long failuresAfter(long nanos) {
-      return calls.stream().filter(call -> call.endedNanos() - nanos > 0 && call.failed()).count();
+    /** Failed calls among those sent after {@code nanos}. */
+    long failuresStartedAfter(long nanos) {
+      return calls.stream().filter(call -> call.startedNanos() - nanos > 0 && call.failed()).count();
     }
 
-    Set<String> servedByAfter(long nanos) {
-      return calls.stream().filter(call -> call.endedNanos() - nanos > 0).map(Call::servedBy).collect(Collectors.toSet());
+    /** The nodes that served calls sent after {@code nanos}. */
+    Set<String> servedByStartedAfter(long nanos) {
+      return calls.stream().filter(call -> call.startedNanos() - nanos > 0).map(Call::servedBy)
+          .collect(Collectors.toSet());
     }
 
     /** Milliseconds from {@code nanos} to the last failed call's end (0 without failures). */
@@ -73,6 +76,7 @@ final class CallLoad implements AutoCloseable {
     this.uri = URI.create("http://127.0.0.1:" + port + "/function/" + function);
   }
 
+  /** @param threads how many calls are in flight at most (each thread waits for its answer) */
   static CallLoad start(int port, String function, int threads) {
     CallLoad load = new CallLoad(port, function);
     for (int i = 0; i < threads; i++) {
@@ -85,12 +89,13 @@ final class CallLoad implements AutoCloseable {
     while (running.get() && calls.size() < MAX_CALLS && System.nanoTime() - startedNanos < MAX_TIME.toNanos()) {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
           .POST(HttpRequest.BodyPublishers.ofString("load")).build();
+      long started = System.nanoTime();
       try {
         HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
-        calls.add(new Call(System.nanoTime(), answer.statusCode(),
+        calls.add(new Call(started, System.nanoTime(), answer.statusCode(),
             answer.headers().firstValue("X-Served-By").orElse(""), answer.body()));
       } catch (IOException e) {
-        calls.add(new Call(System.nanoTime(), 0, "", e.toString()));
+        calls.add(new Call(started, System.nanoTime(), 0, "", e.toString()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -108,7 +113,7 @@ final class CallLoad implements AutoCloseable {
 
   void awaitSuccessesAfter(long nanos, int count, Duration within) {
     Await.eventually(count + " successful calls", within, () -> {
-      long done = calls.stream().filter(call -> call.endedNanos() - nanos > 0 && !call.failed()).count();
+      long done = calls.stream().filter(call -> call.startedNanos() - nanos > 0 && !call.failed()).count();
       if (done < count) {
         throw new AssertionError(done + " so far");
       }

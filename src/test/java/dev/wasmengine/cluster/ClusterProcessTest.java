@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterProcessTest {
   private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+  /** Calls in flight at once in the load tests. */
+  private static final int LOAD_THREADS = 3;
 
   @TempDir
   Path work;
@@ -121,6 +123,15 @@ class ClusterProcessTest {
     assertEquals(143, cluster.stop(name));
     String output = node(name).output();
     assertFalse(output.contains("unclean shutdown"), output);
+  }
+
+  /** Waits until {@code on} no longer counts {@code gone} among the members (not merely silent). */
+  private void awaitGone(String on, String gone) {
+    Await.eventually(on + " drops " + gone, CONVERGENCE, () -> {
+      Set<String> names = clusterStatus(on).getJsonArray("members").stream()
+          .map(JsonObject.class::cast).map(member -> member.getString("name")).collect(Collectors.toSet());
+      assertFalse(names.contains(gone), names.toString());
+    });
   }
 
   private void assertEverywhere(int status, String function) {
@@ -249,11 +260,11 @@ class ClusterProcessTest {
     deployed("a", function("kept", "http-plain"));
     deployed("a", function("doomed", "http-plain"));
 
-    try (CallLoad load = CallLoad.start(node("a").port(), "edge", 3)) {
+    try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
       load.awaitServedBy("b", CONVERGENCE);
       long killedAt = System.nanoTime();
       cluster.kill("b");
-      awaitMembers("a", Set.of("a", "c"));
+      awaitGone("a", "b");
       long seenGoneAt = System.nanoTime();
       load.awaitSuccessesAfter(seenGoneAt, 50, CONVERGENCE);
       CallLoad.Summary summary = load.stop();
@@ -265,8 +276,9 @@ class ClusterProcessTest {
               + summary.failureStatuses() + " " + summary.failureBodies());
       assertTrue(summary.failureBodies().stream().allMatch(body -> body.contains("left the cluster")),
           summary.failureBodies().toString());
-      assertEquals(0, summary.failuresAfter(seenGoneAt), "once b is known gone, every call succeeds");
-      assertEquals(Set.of("c"), summary.servedByAfter(seenGoneAt));
+      assertTrue(summary.failures() <= LOAD_THREADS, "only the calls in flight on b fail: " + summary.failures());
+      assertEquals(0, summary.failuresStartedAfter(seenGoneAt), "once b is known gone, every call succeeds");
+      assertEquals(Set.of("c"), summary.servedByStartedAfter(seenGoneAt));
     }
 
     // While b is down: one function arrives, another goes.
@@ -283,10 +295,52 @@ class ClusterProcessTest {
   }
 
   @Test
+  void a_node_that_hangs_is_declared_gone_its_calls_fail_with_503_and_it_rejoins_when_it_wakes() throws Exception {
+    startThree();
+    deployed("a", function("edge", "http-plain").put("constraints", new JsonArray().add("tier == edge")));
+    long pid = node("b").pid();
+    try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
+      load.awaitServedBy("b", CONVERGENCE);
+      long frozenAt = System.nanoTime();
+      signal("STOP", pid);
+      awaitGone("a", "b");
+      long seenGoneAt = System.nanoTime();
+      load.awaitSuccessesAfter(seenGoneAt, 50, CONVERGENCE);
+      CallLoad.Summary summary = load.stop();
+      System.out.printf("SIGSTOP of b under load: %d calls, %d failed, last failure %d ms after the freeze,"
+              + " departure seen after %d ms%n", summary.calls().size(), summary.failures(),
+          summary.lastFailureMillisAfter(frozenAt), (seenGoneAt - frozenAt) / 1_000_000);
+      assertTrue(summary.failureStatuses().stream().allMatch(status -> status == 503),
+          summary.failureStatuses() + " " + summary.failureBodies());
+      assertTrue(summary.failures() <= LOAD_THREADS, "only the calls in flight on b fail: " + summary.failures());
+      assertEquals(0, summary.failuresStartedAfter(seenGoneAt), "once b is known gone, every call succeeds");
+      assertEquals(Set.of("c"), summary.servedByStartedAfter(seenGoneAt));
+    } finally {
+      signal("CONT", pid);
+    }
+    deployed("c", function("while-frozen", "http-plain"));
+    awaitMembers("a", Set.of("a", "b", "c"));
+    Await.eventually("b serves what was deployed while it was frozen", CONVERGENCE,
+        () -> assertEquals(200, call("b", "while-frozen").statusCode()));
+  }
+
+  private static void signal(String name, long pid) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+      assertEquals(0, kill.waitFor(), "kill -" + name + " " + pid);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void a_node_stopped_by_its_operator_under_load_loses_no_call() throws Exception {
     startThree();
     deployed("a", function("edge", "http-plain").put("constraints", new JsonArray().add("tier == edge")));
-    try (CallLoad load = CallLoad.start(node("a").port(), "edge", 3)) {
+    try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
       load.awaitServedBy("b", CONVERGENCE);
       stopCleanly("b");
       awaitMembers("a", Set.of("a", "c"));
