@@ -252,34 +252,14 @@ class ClusterProcessTest {
   }
 
   @Test
-  void a_killed_node_fails_only_the_calls_it_held_then_the_survivors_serve_and_it_rejoins_with_every_function()
-      throws Exception {
+  void a_killed_node_fails_only_the_calls_it_held_then_the_survivors_serve_and_it_rejoins_with_every_function() {
     startThree();
     // Runs on b or c only, so calls arriving at a are routed.
     deployed("a", function("edge", "http-plain").put("constraints", new JsonArray().add("tier == edge")));
     deployed("a", function("kept", "http-plain"));
     deployed("a", function("doomed", "http-plain"));
 
-    try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
-      load.awaitServedBy("b", CONVERGENCE);
-      long killedAt = System.nanoTime();
-      cluster.kill("b");
-      awaitGone("a", "b");
-      long seenGoneAt = System.nanoTime();
-      load.awaitSuccessesAfter(seenGoneAt, 50, CONVERGENCE);
-      CallLoad.Summary summary = load.stop();
-      System.out.printf("kill -9 of b under load: %d calls, %d failed, last failure %d ms after the kill,"
-              + " departure seen after %d ms%n", summary.calls().size(), summary.failures(),
-          summary.lastFailureMillisAfter(killedAt), (seenGoneAt - killedAt) / 1_000_000);
-      assertTrue(summary.failureStatuses().stream().allMatch(status -> status == 503),
-          "only unavailable answers: no call hung to its deadline (504) or the client's timeout (0), no 500: "
-              + summary.failureStatuses() + " " + summary.failureBodies());
-      assertTrue(summary.failureBodies().stream().allMatch(body -> body.contains("left the cluster")),
-          summary.failureBodies().toString());
-      assertTrue(summary.failures() <= LOAD_THREADS, "only the calls in flight on b fail: " + summary.failures());
-      assertEquals(0, summary.failuresStartedAfter(seenGoneAt), "once b is known gone, every call succeeds");
-      assertEquals(Set.of("c"), summary.servedByStartedAfter(seenGoneAt));
-    }
+    failOverUnderLoad("kill -9", () -> cluster.kill("b"));
 
     // While b is down: one function arrives, another goes.
     deployed("c", function("late", "http-plain"));
@@ -295,26 +275,12 @@ class ClusterProcessTest {
   }
 
   @Test
-  void a_node_that_hangs_is_declared_gone_its_calls_fail_with_503_and_it_rejoins_when_it_wakes() throws Exception {
+  void a_node_that_hangs_is_declared_gone_its_calls_fail_with_503_and_it_rejoins_when_it_wakes() {
     startThree();
     deployed("a", function("edge", "http-plain").put("constraints", new JsonArray().add("tier == edge")));
     long pid = node("b").pid();
-    try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
-      load.awaitServedBy("b", CONVERGENCE);
-      long frozenAt = System.nanoTime();
-      signal("STOP", pid);
-      awaitGone("a", "b");
-      long seenGoneAt = System.nanoTime();
-      load.awaitSuccessesAfter(seenGoneAt, 50, CONVERGENCE);
-      CallLoad.Summary summary = load.stop();
-      System.out.printf("SIGSTOP of b under load: %d calls, %d failed, last failure %d ms after the freeze,"
-              + " departure seen after %d ms%n", summary.calls().size(), summary.failures(),
-          summary.lastFailureMillisAfter(frozenAt), (seenGoneAt - frozenAt) / 1_000_000);
-      assertTrue(summary.failureStatuses().stream().allMatch(status -> status == 503),
-          summary.failureStatuses() + " " + summary.failureBodies());
-      assertTrue(summary.failures() <= LOAD_THREADS, "only the calls in flight on b fail: " + summary.failures());
-      assertEquals(0, summary.failuresStartedAfter(seenGoneAt), "once b is known gone, every call succeeds");
-      assertEquals(Set.of("c"), summary.servedByStartedAfter(seenGoneAt));
+    try {
+      failOverUnderLoad("SIGSTOP", () -> signal("STOP", pid));
     } finally {
       signal("CONT", pid);
     }
@@ -322,6 +288,34 @@ class ClusterProcessTest {
     awaitMembers("a", Set.of("a", "b", "c"));
     Await.eventually("b serves what was deployed while it was frozen", CONVERGENCE,
         () -> assertEquals(200, call("b", "while-frozen").statusCode()));
+  }
+
+  /**
+   * Calls arriving at a for a function only b and c may run, while {@code loseB} takes b away:
+   * only the calls in flight on b fail, each with a 503 saying b left (no hang to the deadline,
+   * no 500), and every call sent once a has dropped b is served by c. Prints what it measured.
+   */
+  private void failOverUnderLoad(String how, Runnable loseB) {
+    try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
+      load.awaitServedBy("b", CONVERGENCE);
+      long lostAt = System.nanoTime();
+      loseB.run();
+      awaitGone("a", "b");
+      long seenGoneAt = System.nanoTime();
+      load.awaitSuccessesAfter(seenGoneAt, 50, CONVERGENCE);
+      CallLoad.Summary summary = load.stop();
+      System.out.printf("%s of b under load: %d calls, %d failed, last failure %d ms after it, b dropped after %d ms%n",
+          how, summary.calls().size(), summary.failures(), summary.lastFailureMillisAfter(lostAt),
+          (seenGoneAt - lostAt) / 1_000_000);
+      assertTrue(summary.failureStatuses().stream().allMatch(status -> status == 503),
+          "only unavailable answers: no call hung to its deadline (504) or the client's timeout (0), no 500: "
+              + summary.failureStatuses() + " " + summary.failureBodies());
+      assertTrue(summary.failureBodies().stream().allMatch(body -> body.contains("node b left the cluster")),
+          summary.failureBodies().toString());
+      assertTrue(summary.failures() <= LOAD_THREADS, "only the calls in flight on b fail: " + summary.failures());
+      assertEquals(0, summary.failuresStartedAfter(seenGoneAt), "once b is known gone, every call succeeds");
+      assertEquals(Set.of("c"), summary.servedByStartedAfter(seenGoneAt));
+    }
   }
 
   private static void signal(String name, long pid) {
@@ -337,7 +331,7 @@ class ClusterProcessTest {
   }
 
   @Test
-  void a_node_stopped_by_its_operator_under_load_loses_no_call() throws Exception {
+  void a_node_stopped_by_its_operator_under_load_loses_no_call() {
     startThree();
     deployed("a", function("edge", "http-plain").put("constraints", new JsonArray().add("tier == edge")));
     try (CallLoad load = CallLoad.start(node("a").port(), "edge", LOAD_THREADS)) {
