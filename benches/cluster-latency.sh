@@ -2,7 +2,8 @@
 # The extra latency of a routed call: three engines in one cluster on loopback; on node a, wrk
 # calls a function that runs on a itself, then one whose constraints send it to b, then
 # GET /healthz as the baseline (10 s each after a 5 s warm-up, 1 connection, then 16).
-# Usage: benches/cluster-latency.sh   (ports 18601-18603 HTTP, 15801-15803 cluster; loopback only)
+# Also prints how long a deploy on a takes to be answered (once b and c hold the function too).
+# Usage: [MODEL=aot] benches/cluster-latency.sh   (ports 18601-18603 HTTP, 15801-15803 cluster; loopback only)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/common.sh"
 use_jdk
@@ -29,8 +30,12 @@ for i in 1 2 3; do
   done
 done
 a=http://127.0.0.1:18601
-curl -sf -o /dev/null -X POST "$a/system/functions" -d "{\"service\":\"here\",\"image\":\"$guest\",\"constraints\":[\"node.name==a\"]}"
-curl -sf -o /dev/null -X POST "$a/system/functions" -d "{\"service\":\"there\",\"image\":\"$guest\",\"constraints\":[\"node.name==b\"]}"
+# A deploy is answered once every node holds the function (peers fetch the module from a).
+for target in here:a there:b; do
+  took=$(curl -sf -o /dev/null -w "%{time_total}" -X POST "$a/system/functions" \
+    -d "{\"service\":\"${target%%:*}\",\"image\":\"$guest\",\"constraints\":[\"node.name==${target##*:}\"]}")
+  echo "deploy of ${target%%:*} answered after ${took} s"
+done
 echo "here runs on: $(curl -si -X POST $a/function/here | sed -n 's/^X-Served-By: //Ip' | tr -d '\r')," \
   "there runs on: $(curl -si -X POST $a/function/there | sed -n 's/^X-Served-By: //Ip' | tr -d '\r')"
 wrk -t1 -c1 -d5s "$a/function/here" >/dev/null

@@ -148,7 +148,8 @@ public final class Engine {
     Future<Void> chain = Future.succeededFuture();
     for (UserVerticle verticle : config.verticles()) {
       chain = chain
-          .compose(done -> vertx.deployVerticle(verticle.className(), new DeploymentOptions().setConfig(verticle.config()))
+          .compose(done -> vertx.deployVerticle(verticle.className(),
+                  new DeploymentOptions().setConfig(verticle.config()))
               .recover(failure -> Future.failedFuture(new IllegalStateException(
                   "verticle " + verticle.className() + " did not start: " + failure.getMessage(), failure))))
           .compose(this::track)

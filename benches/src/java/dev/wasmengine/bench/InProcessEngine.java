@@ -47,7 +47,8 @@ final class InProcessEngine implements AutoCloseable {
             "--execution-model", model, "--config", file.toString()));
     Vertx vertx = Vertx.vertx();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Engine engine = Engine.start(vertx, engineConfig, metrics, java.util.Optional.empty()).await(WAIT_SECONDS, TimeUnit.SECONDS);
+    Engine engine = Engine.start(vertx, engineConfig, metrics, java.util.Optional.empty())
+        .await(WAIT_SECONDS, TimeUnit.SECONDS);
     return new InProcessEngine(vertx, engine, metrics);
   }
 

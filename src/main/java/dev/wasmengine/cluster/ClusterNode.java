@@ -239,9 +239,13 @@ public final class ClusterNode extends VerticleBase {
     LOG.warning(() -> "node " + name + " left the cluster");
   }
 
-  private void sendBeacon() {
-    NodeBeacon beacon = new NodeBeacon(view.selfId(), config.nodeName(), httpAddress, labels, ready, leaving,
+  private NodeBeacon currentBeacon() {
+    return new NodeBeacon(view.selfId(), config.nodeName(), httpAddress, labels, ready, leaving,
         queue.waiting(), queue.limit(), functionCount);
+  }
+
+  private void sendBeacon() {
+    NodeBeacon beacon = currentBeacon();
     view.beacon(beacon);
     vertx.eventBus().publish(ClusterAddresses.BEACONS, beacon.toJson());
   }
@@ -387,17 +391,17 @@ public final class ClusterNode extends VerticleBase {
 
   /** This node's beacon plus, per function it runs, its instances and calls answered. */
   private Future<JsonObject> nodeStatus() {
-    List<Future<io.vertx.core.eventbus.Message<JsonObject>>> stats = new ArrayList<>();
+    List<Future<Message<JsonObject>>> stats = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
       stats.add(vertx.eventBus().request(Addresses.statsShard(shard), new JsonObject(), Local.delivery()));
     }
     return Future.all(stats).map(all -> {
       JsonObject running = new JsonObject();
       for (var reply : stats) {
-        reply.result().body().getJsonObject("functions", new JsonObject()).forEach(entry -> running.put(entry.getKey(), entry.getValue()));
+        reply.result().body().getJsonObject("functions", new JsonObject())
+            .forEach(entry -> running.put(entry.getKey(), entry.getValue()));
       }
-      return new NodeBeacon(view.selfId(), config.nodeName(), httpAddress, labels, ready, leaving, queue.waiting(),
-          queue.limit(), functionCount).toJson().put("running", running);
+      return currentBeacon().toJson().put("running", running);
     });
   }
 
@@ -415,7 +419,8 @@ public final class ClusterNode extends VerticleBase {
     }
     return Future.join(answers).transform(done -> {
       JsonArray nodes = new JsonArray();
-      answers.forEach(answer -> nodes.add(answer.result().put("self", view.selfId().equals(answer.result().getString("node_id")))));
+      answers.forEach(answer -> nodes.add(answer.result()
+          .put("self", view.selfId().equals(answer.result().getString("node_id")))));
       return Future.succeededFuture(new JsonObject()
           .put("enabled", true)
           .put("cluster", config.name())

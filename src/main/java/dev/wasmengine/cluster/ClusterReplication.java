@@ -118,7 +118,10 @@ final class ClusterReplication implements Replication {
   public Future<byte[]> module(FunctionRecord record) {
     List<String> peers = new ArrayList<>();
     Optional.ofNullable(origins.get(record.ref())).filter(id -> !id.equals(view.selfId())).ifPresent(peers::add);
-    view.memberIds().stream().filter(id -> !id.equals(view.selfId()) && !peers.contains(id)).sorted().forEach(peers::add);
+    view.memberIds().stream()
+        .filter(id -> !id.equals(view.selfId()) && !peers.contains(id))
+        .sorted()
+        .forEach(peers::add);
     return askPeers(record, peers, 0);
   }
 

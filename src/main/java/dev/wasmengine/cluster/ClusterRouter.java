@@ -117,7 +117,9 @@ final class ClusterRouter extends VerticleBase {
     Promise<Message<Buffer>> answer = Promise.promise();
     inFlight.computeIfAbsent(nodeId, id -> ConcurrentHashMap.newKeySet()).add(answer);
     vertx.eventBus().<Buffer>request(ClusterAddresses.invoke(nodeId), invocation.input(),
-        invocation.deliveryOptions(timeoutMillis).setLocalOnly(false)).onSuccess(answer::tryComplete).onFailure(answer::tryFail);
+            invocation.deliveryOptions(timeoutMillis).setLocalOnly(false))
+        .onSuccess(answer::tryComplete)
+        .onFailure(answer::tryFail);
     answer.future().onComplete(done -> {
       Set<Promise<Message<Buffer>>> calls = inFlight.get(nodeId);
       if (calls != null) {

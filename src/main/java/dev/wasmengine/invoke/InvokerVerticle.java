@@ -7,7 +7,6 @@ import dev.wasmengine.bus.Local;
 import dev.wasmengine.config.InvokeConfig;
 import dev.wasmengine.error.DeadlineExceededException;
 import dev.wasmengine.error.EngineException;
-import dev.wasmengine.error.ErrorKind;
 import dev.wasmengine.error.GuestExitException;
 import dev.wasmengine.error.InternalException;
 import dev.wasmengine.error.LimitExceededException;
