@@ -87,6 +87,8 @@ public final class Addresses {
    * without one, all, sorted by namespace and name.
    */
   public static final String LIST = "wasmengine.registry.list";
+  /** Request {@code {}}; reply {@code {functions: n}}: how many functions this node holds. */
+  public static final String COUNT = "wasmengine.registry.count";
   /** Request {@code {function_name, namespace?, replicas}}: durably sets the warm instances; reply: the record. */
   public static final String SCALE = "wasmengine.registry.scale";
 
@@ -97,8 +99,10 @@ public final class Addresses {
   public static final String REGISTRY_APPLY = "wasmengine.registry.apply";
 
   /**
-   * Request {@code {}}; reply: the cluster as this node sees it, {@code {enabled, cluster, node,
-   * members: [...]}}. Nobody serves it on a single engine.
+   * Request {@code {detail?}}; reply: the cluster as this node sees it, {@code {enabled, cluster,
+   * node, members: [...]}}: with detail (the default) each member is asked for the functions it
+   * runs; without, the members are their last beacons, known here. Nobody serves it on a single
+   * engine.
    */
   public static final String CLUSTER_STATUS = "wasmengine.cluster.status";
 

@@ -12,6 +12,7 @@ import dev.wasmengine.bus.Local;
 import dev.wasmengine.config.ClusterConfig;
 import dev.wasmengine.error.NotFoundException;
 import dev.wasmengine.invoke.QueueBudget;
+import dev.wasmengine.invoke.ShardStats;
 import dev.wasmengine.registry.ReplicatedChange;
 import dev.wasmengine.registry.Replication;
 import dev.wasmengine.runtime.ModuleDigest;
@@ -62,6 +63,7 @@ public final class ClusterNode extends VerticleBase {
   private final FunctionStore store;
   private final QueueBudget queue;
   private final int shards;
+  private ShardStats shardStats;
   private final String httpAddress;
   private final Duration applyTimeout;
   private final Map<String, String> labels;
@@ -124,6 +126,7 @@ public final class ClusterNode extends VerticleBase {
   @Override
   public Future<?> start() {
     replication(vertx);
+    shardStats = new ShardStats(vertx.eventBus(), shards);
     // Hazelcast's calls block: they run on this node's cluster pool, never on the event loop.
     return blocking.executeBlocking(this::followMembersAndChanges, false)
         .compose(listening -> registerConsumers())
@@ -179,8 +182,11 @@ public final class ClusterNode extends VerticleBase {
   private Future<Void> registerConsumers() {
     var bus = vertx.eventBus();
     bus.<JsonObject>localConsumer(Addresses.FUNCTION_CHANGED, changed -> refreshCount());
-    bus.<JsonObject>localConsumer(Addresses.CLUSTER_STATUS, request -> clusterStatus()
-        .onSuccess(request::reply).onFailure(failure -> Failures.reply(request, failure)));
+    bus.<JsonObject>localConsumer(Addresses.CLUSTER_STATUS, request -> {
+      boolean detail = request.body() == null || request.body().getBoolean("detail", true);
+      (detail ? clusterStatus() : Future.succeededFuture(clusterSummary()))
+          .onSuccess(request::reply).onFailure(failure -> Failures.reply(request, failure));
+    });
     return Future.all(List.of(
         bus.<JsonObject>consumer(ClusterAddresses.BEACONS, beacon -> view.beacon(NodeBeacon.fromJson(beacon.body())))
             .completion(),
@@ -285,9 +291,10 @@ public final class ClusterNode extends VerticleBase {
         .mapEmpty();
   }
 
+  /** The count the beacons carry, asked of the registry after each change (not listed and counted). */
   private void refreshCount() {
-    vertx.eventBus().<JsonObject>request(Addresses.LIST, new JsonObject(), Local.delivery())
-        .onSuccess(list -> functionCount = list.body().getJsonArray("functions").size());
+    vertx.eventBus().<JsonObject>request(Addresses.COUNT, new JsonObject(), Local.delivery())
+        .onSuccess(count -> functionCount = count.body().getInteger("functions"));
   }
 
   // ---- reconciliation at start -----------------------------------------------------------
@@ -340,22 +347,9 @@ public final class ClusterNode extends VerticleBase {
 
   /** Puts a change into the map unless the map already holds it or a later one. */
   private void push(ReplicatedChange change) {
-    String key = change.ref().key();
-    FunctionMap.Entry entry = new FunctionMap.Entry(change, view.selfId());
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Optional<String> raw = functions.raw(key);
-      if (raw.isEmpty()) {
-        if (functions.putIfAbsent(key, entry)) {
-          return;
-        }
-        continue;
-      }
-      if (FunctionMap.Entry.decode(raw.get()).change().revision() >= change.revision()
-          || functions.replace(key, raw.get(), entry)) {
-        return;
-      }
+    if (!functions.offer(new FunctionMap.Entry(change, view.selfId()))) {
+      LOG.warning(() -> "could not reconcile " + change.ref() + " with the cluster: it kept changing");
     }
-    LOG.warning(() -> "could not reconcile " + change.ref() + " with the cluster: it kept changing");
   }
 
   private Future<Void> applyAtStart(FunctionMap.Entry entry) {
@@ -391,18 +385,7 @@ public final class ClusterNode extends VerticleBase {
 
   /** This node's beacon plus, per function it runs, its instances and calls answered. */
   private Future<JsonObject> nodeStatus() {
-    List<Future<Message<JsonObject>>> stats = new ArrayList<>();
-    for (int shard = 0; shard < shards; shard++) {
-      stats.add(vertx.eventBus().request(Addresses.statsShard(shard), new JsonObject(), Local.delivery()));
-    }
-    return Future.all(stats).map(all -> {
-      JsonObject running = new JsonObject();
-      for (var reply : stats) {
-        reply.result().body().getJsonObject("functions", new JsonObject())
-            .forEach(entry -> running.put(entry.getKey(), entry.getValue()));
-      }
-      return currentBeacon().toJson().put("running", running);
-    });
+    return shardStats.all().map(running -> currentBeacon().toJson().put("running", running));
   }
 
   /** Every member's status, as far as it answers within a second; a silent one shows as unreachable. */
@@ -421,11 +404,22 @@ public final class ClusterNode extends VerticleBase {
       JsonArray nodes = new JsonArray();
       answers.forEach(answer -> nodes.add(answer.result()
           .put("self", view.selfId().equals(answer.result().getString("node_id")))));
-      return Future.succeededFuture(new JsonObject()
-          .put("enabled", true)
-          .put("cluster", config.name())
-          .put("node", config.nodeName())
-          .put("members", nodes));
+      return Future.succeededFuture(status(nodes));
     });
+  }
+
+  /** The members as their last beacons show them: nothing is asked of anyone. */
+  private JsonObject clusterSummary() {
+    JsonArray nodes = new JsonArray();
+    view.beacons().forEach(beacon -> nodes.add(beacon.toJson().put("self", beacon.nodeId().equals(view.selfId()))));
+    return status(nodes);
+  }
+
+  private JsonObject status(JsonArray members) {
+    return new JsonObject()
+        .put("enabled", true)
+        .put("cluster", config.name())
+        .put("node", config.nodeName())
+        .put("members", members);
   }
 }

@@ -71,16 +71,9 @@ final class ClusterRouter extends VerticleBase {
   }
 
   private void route(Message<Object> message) {
-    Invocation invocation;
-    try {
-      invocation = Invocation.fromMessage(message.headers(), message.body());
-    } catch (RuntimeException e) {
-      Failures.reply(message, e);
-      return;
-    }
-    placement(invocation.function())
+    Invocation.read(message).ifPresent(invocation -> placement(invocation.function())
         .onSuccess(constraints -> dispatch(message, invocation, constraints, new HashSet<>()))
-        .onFailure(failure -> Failures.reply(message, Failures.fromReply(failure)));
+        .onFailure(failure -> Failures.reply(message, Failures.fromReply(failure))));
   }
 
   private Future<PlacementConstraints> placement(FunctionRef function) {
@@ -142,20 +135,15 @@ final class ClusterRouter extends VerticleBase {
   }
 
   private boolean overloadedHere() {
-    return queue.waiting() >= Math.max(1, (int) (queue.limit() * NodeBeacon.OVERLOAD_SHARE));
+    return NodeBeacon.overloaded(queue.waiting(), queue.limit());
   }
 
   /** A call a peer routed here: it runs on this node's invokers, whatever this node's load. */
   private void runHere(Message<Object> message) {
-    Invocation invocation;
-    try {
-      invocation = Invocation.fromMessage(message.headers(), message.body());
-    } catch (RuntimeException e) {
-      Failures.reply(message, e);
-      return;
-    }
-    forPeers.incrementAndGet();
-    runLocally(message, invocation).onComplete(done -> forPeers.decrementAndGet());
+    Invocation.read(message).ifPresent(invocation -> {
+      forPeers.incrementAndGet();
+      runLocally(message, invocation).onComplete(done -> forPeers.decrementAndGet());
+    });
   }
 
   int runningForPeers() {

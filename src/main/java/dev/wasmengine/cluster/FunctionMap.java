@@ -31,6 +31,8 @@ final class FunctionMap {
     }
   }
 
+  private static final int OFFER_ATTEMPTS = 3;
+
   private final IMap<String, String> map;
 
   FunctionMap(HazelcastInstance hazelcast) {
@@ -49,6 +51,24 @@ final class FunctionMap {
   /** Replaces the entry only if it is still {@code expected}: one of two racing changes wins. */
   boolean replace(String key, String expected, Entry entry) {
     return map.replace(key, expected, entry.encode());
+  }
+
+  /**
+   * Puts the entry unless the map already holds its change or a later one of the function;
+   * false when other changes kept winning the race for a few attempts.
+   */
+  boolean offer(Entry entry) {
+    String key = entry.change().ref().key();
+    for (int attempt = 0; attempt < OFFER_ATTEMPTS; attempt++) {
+      Optional<String> raw = raw(key);
+      boolean settled = raw.isEmpty()
+          ? putIfAbsent(key, entry)
+          : Entry.decode(raw.get()).change().revision() >= entry.change().revision() || replace(key, raw.get(), entry);
+      if (settled) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Map<String, Entry> all() {

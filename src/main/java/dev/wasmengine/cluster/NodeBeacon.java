@@ -29,6 +29,10 @@ record NodeBeacon(String nodeId, String name, String http, Map<String, String> l
   }
 
   boolean overloaded() {
+    return overloaded(waiting, queueLimit);
+  }
+
+  static boolean overloaded(int waiting, int queueLimit) {
     return waiting >= Math.max(1, (int) (queueLimit * OVERLOAD_SHARE));
   }
 

@@ -1,15 +1,18 @@
 package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.Addresses;
+import dev.wasmengine.bus.Failures;
 import dev.wasmengine.bus.FunctionNames;
 import dev.wasmengine.bus.FunctionRef;
 import dev.wasmengine.bus.Local;
 import dev.wasmengine.error.BadRequestException;
+import dev.wasmengine.error.EngineException;
 import dev.wasmengine.runtime.GuestRequest;
 import dev.wasmengine.runtime.HttpHeader;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,19 @@ public record Invocation(FunctionRef function, RequestLine request, Buffer input
   /** The request as the guest receives it. */
   public GuestRequest guestRequest() {
     return new GuestRequest(request.method(), request.path(), request.query(), request.headers(), input.getBytes());
+  }
+
+  /**
+   * Reads the invocation a message carries, or answers a malformed one with its failure and
+   * gives nothing: what every consumer of an invocation address does first.
+   */
+  public static Optional<Invocation> read(Message<?> message) {
+    try {
+      return Optional.of(fromMessage(message.headers(), message.body()));
+    } catch (EngineException e) {
+      Failures.reply(message, e);
+      return Optional.empty();
+    }
   }
 
   /** Reads a message of the invocation address; its body must be the input buffer (or empty). */

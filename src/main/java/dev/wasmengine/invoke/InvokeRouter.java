@@ -27,16 +27,9 @@ public final class InvokeRouter extends VerticleBase {
   }
 
   private void forward(Message<Object> message) {
-    Invocation invocation;
-    try {
-      invocation = Invocation.fromMessage(message.headers(), message.body());
-    } catch (RuntimeException e) {
-      Failures.reply(message, e);
-      return;
-    }
-    vertx.eventBus().<Buffer>request(Addresses.invokeShard(invocation.function(), shards), invocation.input(),
+    Invocation.read(message).ifPresent(invocation -> vertx.eventBus().<Buffer>request(Addresses.invokeShard(invocation.function(), shards), invocation.input(),
             invocation.deliveryOptions(timeoutMillis))
         .onSuccess(reply -> message.reply(reply.body(), new DeliveryOptions().setHeaders(reply.headers())))
-        .onFailure(failure -> Failures.reply(message, Failures.fromReply(failure)));
+        .onFailure(failure -> Failures.reply(message, Failures.fromReply(failure))));
   }
 }

@@ -38,11 +38,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -121,14 +122,14 @@ public final class InvokerVerticle extends VerticleBase {
 
   private void accept(Message<Object> message) {
     long accepted = System.nanoTime();
-    Invocation invocation;
-    try {
-      invocation = Invocation.fromMessage(message.headers(), message.body());
-      if (invocation.depth() > config.maxCallDepth()) {
-        throw new LimitExceededException("call depth " + invocation.depth() + " is over the limit of " + config.maxCallDepth());
-      }
-    } catch (EngineException e) {
-      Failures.reply(message, e);
+    Optional<Invocation> read = Invocation.read(message);
+    if (read.isEmpty()) {
+      return;
+    }
+    Invocation invocation = read.get();
+    if (invocation.depth() > config.maxCallDepth()) {
+      Failures.reply(message, new LimitExceededException("call depth " + invocation.depth()
+          + " is over the limit of " + config.maxCallDepth()));
       return;
     }
     PendingCall call = new PendingCall(invocation, message, accepted, accepted + config.timeout().toNanos());

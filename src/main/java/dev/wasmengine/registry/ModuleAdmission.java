@@ -67,6 +67,13 @@ final class ModuleAdmission {
       }
       throw refused;
     }
+    storeInFlight(digest, bytes);
+    return new FunctionRecord(request.ref(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
+        kind, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options(), 0);
+  }
+
+  /** Stores the module, marked in flight until its record is saved (cleanup must spare it meanwhile). */
+  private void storeInFlight(ModuleDigest digest, byte[] bytes) throws IOException {
     inFlight.add(digest);
     try {
       store.putModule(bytes);
@@ -74,8 +81,6 @@ final class ModuleAdmission {
       inFlight.remove(digest);
       throw e;
     }
-    return new FunctionRecord(request.ref(), request.image(), pulled.imageDigest(), pulled.layerDigest(), digest,
-        kind, model, bytes.length, Instant.now().truncatedTo(ChronoUnit.MILLIS), request.options(), 0);
   }
 
   /**
@@ -90,13 +95,7 @@ final class ModuleAdmission {
     }
     modules.get(record.executionModel(), digest, record.options().maxMemoryPages().orElse(defaultMaxMemoryPages),
         () -> bytes);
-    inFlight.add(digest);
-    try {
-      store.putModule(bytes);
-    } catch (IOException e) {
-      inFlight.remove(digest);
-      throw e;
-    }
+    storeInFlight(digest, bytes);
     return record;
   }
 }

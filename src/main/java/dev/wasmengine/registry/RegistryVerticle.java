@@ -111,6 +111,7 @@ public final class RegistryVerticle extends VerticleBase {
       consume(Addresses.DELETE, this::delete);
       consume(Addresses.QUERY, this::query);
       consume(Addresses.LIST, body -> Future.succeededFuture(list(body)));
+      consume(Addresses.COUNT, body -> Future.succeededFuture(new JsonObject().put("functions", functions.size())));
       consume(Addresses.SCALE, this::scale);
       consume(Addresses.REGISTRY_APPLY, this::apply);
       namespacesAndSecrets = new NamespacesAndSecrets(vertx, store, secrets, functions::values, this::ordered);
@@ -158,9 +159,7 @@ public final class RegistryVerticle extends VerticleBase {
         .map(record)
         .onFailure(refused -> {
           inFlight.remove(record.digest());
-          if (!inUse(record.digest())) {
-            modules.release(record.digest());
-          }
+          releaseIfUnused(record.digest());
         });
   }
 
@@ -315,9 +314,7 @@ public final class RegistryVerticle extends VerticleBase {
       inFlight.remove(record.digest());
       store.replace(record, all, Set.copyOf(inFlight));
       functions.put(record.ref(), record);
-      if (!inUse(current.digest())) {
-        modules.release(current.digest());
-      }
+      releaseIfUnused(current.digest());
       return record;
     } finally {
       inFlight.remove(record.digest());
@@ -424,10 +421,15 @@ public final class RegistryVerticle extends VerticleBase {
     remaining.remove(record);
     store.delete(ref, remaining, Set.copyOf(inFlight));
     functions.remove(ref);
-    if (!inUse(record.digest())) {
-      modules.release(record.digest());
-    }
+    releaseIfUnused(record.digest());
     return record;
+  }
+
+  /** A compiled module no stored function uses any more leaves the cache. */
+  private void releaseIfUnused(ModuleDigest digest) {
+    if (!inUse(digest)) {
+      modules.release(digest);
+    }
   }
 
   private boolean inUse(ModuleDigest digest) {

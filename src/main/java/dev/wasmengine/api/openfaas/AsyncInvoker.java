@@ -21,6 +21,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -36,7 +37,10 @@ public final class AsyncInvoker extends VerticleBase {
   private final int concurrency;
   private final Duration timeout;
   private final int shards;
-  private final ArrayDeque<Message<Object>> queue = new ArrayDeque<>();
+  /** An accepted call: its message (for the call id and callback headers) and what it asks for. */
+  private record Queued(Message<Object> message, Invocation invocation) {}
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private int running;
   private FunctionClient functions;
   private WebClient callbacks;
@@ -68,10 +72,8 @@ public final class AsyncInvoker extends VerticleBase {
   }
 
   private void accept(Message<Object> message) {
-    try {
-      Invocation.fromMessage(message.headers(), message.body());
-    } catch (EngineException e) {
-      Failures.reply(message, e);
+    Optional<Invocation> invocation = Invocation.read(message);
+    if (invocation.isEmpty()) {
       return;
     }
     if (queue.size() >= queueBound) {
@@ -79,16 +81,17 @@ public final class AsyncInvoker extends VerticleBase {
           + " calls, its limit; try again later"));
       return;
     }
-    queue.add(message);
+    queue.add(new Queued(message, invocation.get()));
     message.reply(new JsonObject());
     runNext();
   }
 
   private void runNext() {
     while (running < concurrency && !queue.isEmpty()) {
-      Message<Object> message = queue.poll();
+      Queued next = queue.poll();
+      Message<Object> message = next.message();
+      Invocation invocation = next.invocation();
       running++;
-      Invocation invocation = Invocation.fromMessage(message.headers(), message.body());
       String callId = message.headers().get(Addresses.CALL_ID_HEADER);
       String callback = message.headers().get(Addresses.CALLBACK_HEADER);
       long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.wasmengine.api.openfaas;
 
+import dev.wasmengine.invoke.ShardStats;
 import dev.wasmengine.api.BusForwarding;
 import dev.wasmengine.bus.FunctionNames;
 import dev.wasmengine.bus.FunctionRef;

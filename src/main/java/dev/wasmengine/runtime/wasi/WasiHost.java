@@ -883,24 +883,23 @@ public final class WasiHost {
     return bytes > MAX_PATH ? null : memory.read(pointer, (int) bytes);
   }
 
+  /**
+   * Why a path call on a descriptor that is not a directory with the right is refused: a file is
+   * no directory; stdio, no such fd, or a directory without the right has no path capability.
+   */
+  private static int pathRefusal(Descriptor descriptor) {
+    return descriptor instanceof OpenFile ? ENOTDIR : ENOTCAPABLE;
+  }
+
   private long inode(String file) {
     return 2 + fileNames.indexOf(file);
   }
 
   private int pathOpen(GuestMemory memory, int fd, int pathPointer, int pathLength, int oflags, long rights,
       long inheriting, int fdflags, int resultPointer) {
-    Directory directory;
-    switch (open(fd)) {
-      case Directory d -> directory = d;
-      case OpenFile f -> {
-        return ENOTDIR;
-      }
-      case null, default -> {
-        return ENOTCAPABLE;  // stdio, or no such fd: no path capability (as with no directory at all)
-      }
-    }
-    if ((directory.rights & RIGHT_PATH_OPEN) == 0) {
-      return ENOTCAPABLE;
+    Descriptor descriptor = open(fd);
+    if (!(descriptor instanceof Directory directory) || (directory.rights & RIGHT_PATH_OPEN) == 0) {
+      return pathRefusal(descriptor);
     }
     byte[] path = readPath(memory, pathPointer, pathLength);
     if (path == null) {
@@ -945,18 +944,9 @@ public final class WasiHost {
   }
 
   private int pathFilestatGet(GuestMemory memory, int fd, int pathPointer, int pathLength, int resultPointer) {
-    Directory directory;
-    switch (open(fd)) {
-      case Directory d -> directory = d;
-      case OpenFile f -> {
-        return ENOTDIR;
-      }
-      case null, default -> {
-        return ENOTCAPABLE;
-      }
-    }
-    if ((directory.rights & RIGHT_PATH_FILESTAT_GET) == 0) {
-      return ENOTCAPABLE;
+    Descriptor descriptor = open(fd);
+    if (!(descriptor instanceof Directory directory) || (directory.rights & RIGHT_PATH_FILESTAT_GET) == 0) {
+      return pathRefusal(descriptor);
     }
     byte[] path = readPath(memory, pathPointer, pathLength);
     if (path == null) {

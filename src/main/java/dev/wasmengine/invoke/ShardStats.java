@@ -1,4 +1,4 @@
-package dev.wasmengine.api.openfaas;
+package dev.wasmengine.invoke;
 
 import dev.wasmengine.bus.Addresses;
 import dev.wasmengine.bus.FunctionRef;
@@ -11,28 +11,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the invoker shards know of functions (calls answered, instances warm and running), for
- * the live fields of a function's status. A shard that does not answer in time counts as
- * knowing nothing: the status is still given, with zeros.
+ * What this engine's invoker shards know of functions (calls answered, instances warm and
+ * running), for a function's status and a node's. A shard that does not answer in time counts
+ * as knowing nothing: the status is still given, with zeros.
  */
-final class ShardStats {
+public final class ShardStats {
   private static final DeliveryOptions QUICK = Local.delivery(2_000);
 
   private final EventBus bus;
   private final int shards;
 
-  ShardStats(EventBus bus, int shards) {
+  public ShardStats(EventBus bus, int shards) {
     this.bus = bus;
     this.shards = shards;
   }
 
   /** One function's stats, from the shard that owns it. */
-  Future<JsonObject> of(FunctionRef function) {
+  public Future<JsonObject> of(FunctionRef function) {
     return ask(Addresses.shardOf(function, shards)).map(all -> all.getJsonObject(function.key(), new JsonObject()));
   }
 
   /** Every shard's stats merged: {@code {"namespace/name": {...}}}. */
-  Future<JsonObject> all() {
+  public Future<JsonObject> all() {
     List<Future<JsonObject>> answers = new ArrayList<>();
     for (int shard = 0; shard < shards; shard++) {
       answers.add(ask(shard));
